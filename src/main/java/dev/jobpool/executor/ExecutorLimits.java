@@ -1,0 +1,14 @@
+package dev.jobpool.executor;
+
+/**
+ * What clients may create, so that one client cannot exhaust the service's threads or memory.
+ *
+ * @param maxExecutors executors that exist at once (terminated ones do not count)
+ * @param maxWorkersPerExecutor the largest {@code maxWorkers} of one executor
+ * @param maxWorkersTotal the sum of {@code maxWorkers} over all executors
+ * @param maxQueueCapacity the largest {@code queueCapacity} of one executor
+ * @param defaultQueueCapacity the {@code queueCapacity} of an executor created without one
+ */
+public record ExecutorLimits(int maxExecutors, int maxWorkersPerExecutor, int maxWorkersTotal,
+                             int maxQueueCapacity, int defaultQueueCapacity) {
+}

@@ -1,0 +1,90 @@
+package dev.jobpool.executor;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Queues one {@code map} call's submissions in input order, on a thread of its own, waiting for queue room
+ * (and, with a {@code buffersize}, for results to be taken) between them.
+ *
+ * <p>Implementation notes. {@link #stop()} is Python's clean-up when a map's result iterator is abandoned: every
+ * future of the map is cancelled (those running or done are unaffected, as {@code cancel()} returns false for
+ * them) and the feeding thread is interrupted out of any wait.
+ */
+public final class MapFeed {
+
+    /** Blocks until the executor has room, then queues the submission. */
+    interface Enqueuer {
+        void enqueueWhenRoom(Submission submission) throws InterruptedException;
+    }
+
+    private final List<Submission> submissions;
+    /** Permits for calls that may run ahead of the consumer; null when unbounded. */
+    private final Semaphore window;
+    private final AtomicInteger waiting;
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private volatile boolean stopped;
+    private volatile Thread thread;
+
+    MapFeed(List<Submission> submissions, int buffersize) {
+        this.submissions = List.copyOf(submissions);
+        this.window = buffersize > 0 ? new Semaphore(buffersize) : null;
+        this.waiting = new AtomicInteger(submissions.size());
+    }
+
+    void run(Enqueuer enqueuer) {
+        thread = Thread.currentThread();
+        try {
+            for (Submission submission : submissions) {
+                if (stopped) {
+                    break;
+                }
+                if (!submission.future().isDone()) {
+                    if (window != null) {
+                        window.acquire();
+                    }
+                    if (stopped) {
+                        break;
+                    }
+                    enqueuer.enqueueWhenRoom(submission);
+                }
+                waiting.decrementAndGet();
+            }
+        } catch (InterruptedException | ExecutorShutDown e) {
+            stop();
+        } finally {
+            if (stopped) {
+                submissions.forEach(s -> s.future().cancel());
+            }
+            waiting.set(0);
+            finished.complete(null);
+        }
+    }
+
+    /** The consumer took one result: one more call may be queued ahead of it. */
+    public void taken() {
+        if (window != null) {
+            window.release();
+        }
+    }
+
+    /** Cancels what has not started and stops feeding. */
+    public void stop() {
+        stopped = true;
+        submissions.forEach(s -> s.future().cancel());
+        Thread feeding = thread;
+        if (feeding != null && feeding != Thread.currentThread()) {
+            feeding.interrupt();
+        }
+    }
+
+    int waiting() {
+        return waiting.get();
+    }
+
+    CompletableFuture<Void> finished() {
+        return finished;
+    }
+}

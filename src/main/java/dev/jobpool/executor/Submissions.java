@@ -1,0 +1,123 @@
+package dev.jobpool.executor;
+
+import dev.jobpool.future.JobFuture;
+import dev.jobpool.store.FutureStore;
+import dev.jobpool.task.ArgumentBinder;
+import dev.jobpool.task.ArgumentError;
+import dev.jobpool.task.InvalidArguments;
+import dev.jobpool.task.Task;
+import dev.jobpool.task.TaskCall;
+import dev.jobpool.task.TaskCatalog;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Where {@code submit} and {@code map} requests become futures. Everything about a request is checked before
+ * any future exists (executor, task, every argument of every item), and a refused submission takes its future
+ * back, so bad input never leaves a half-created future behind.
+ */
+public final class Submissions {
+
+    private final ExecutorRegistry executors;
+    private final FutureStore store;
+    private final TaskCatalog catalog;
+    private final ArgumentBinder binder;
+    private final Supplier<String> ids;
+    private final IdempotencyKeys idempotencyKeys;
+
+    public Submissions(ExecutorRegistry executors, FutureStore store, TaskCatalog catalog, ArgumentBinder binder,
+                       Supplier<String> ids, Duration keyRetention, int maxKeys, Clock clock) {
+        this.executors = executors;
+        this.store = store;
+        this.catalog = catalog;
+        this.binder = binder;
+        this.ids = ids;
+        this.idempotencyKeys = new IdempotencyKeys(keyRetention, maxKeys, clock);
+    }
+
+    /** The future a submit made, and whether an earlier submit with the same Idempotency-Key made it. */
+    public record Submitted(JobFuture future, boolean replayed) {
+    }
+
+    /** Python's {@code executor.submit(fn, *args, **kwargs)}. */
+    public Submitted submit(String executorName, String taskName, List<JsonNode> args, Map<String, JsonNode> kwargs,
+                            String idempotencyKey) {
+        Executor executor = executors.get(executorName);
+        Task<?> task = catalog.get(taskName);
+        TaskCall<?> call = binder.bind(task, args, kwargs);
+        if (idempotencyKey == null) {
+            return new Submitted(submit(executor, call), false);
+        }
+        List<Object> request = java.util.Arrays.asList(executorName, taskName,
+                args == null ? List.of() : args, kwargs == null ? Map.of() : kwargs);
+        IdempotencyKeys.Replay replay = idempotencyKeys.submitOnce(idempotencyKey, request,
+                () -> submit(executor, call).id());
+        return new Submitted(store.get(replay.futureId()), replay.replayed());
+    }
+
+    private JobFuture submit(Executor executor, TaskCall<?> call) {
+        JobFuture future = newFuture(executor, call);
+        store.add(future);
+        try {
+            executor.submit(new Submission(future, call));
+        } catch (RuntimeException refused) {
+            store.discard(future);
+            throw refused;
+        }
+        return future;
+    }
+
+    private JobFuture newFuture(Executor executor, TaskCall<?> call) {
+        return new JobFuture(ids.get(), executor.name(), call.task().name(), Instant.now());
+    }
+
+    /** A map's futures in input order, and the feed that queues them. */
+    public record Mapped(List<JobFuture> futures, MapFeed feed) {
+    }
+
+    /**
+     * Python's {@code executor.map(fn, *iterables, buffersize)}: one call per position of the iterables, zipped
+     * to the shortest as Python does. All calls are accepted at once and queued as room frees.
+     */
+    public Mapped map(String executorName, String taskName, List<List<JsonNode>> iterables, int buffersize) {
+        Executor executor = executors.get(executorName);
+        Task<?> task = catalog.get(taskName);
+        int count = iterables.stream().mapToInt(List::size).min().orElse(0);
+        List<TaskCall<?>> calls = new ArrayList<>(count);
+        List<ArgumentError> errors = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            List<JsonNode> args = new ArrayList<>(iterables.size());
+            for (List<JsonNode> iterable : iterables) {
+                args.add(iterable.get(i));
+            }
+            try {
+                calls.add(binder.bind(task, args, Map.of()));
+            } catch (InvalidArguments invalid) {
+                for (ArgumentError error : invalid.errors()) {
+                    errors.add(new ArgumentError("items[" + i + "]." + error.field(), error.message()));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidArguments(taskName, errors);
+        }
+        List<Submission> submissions = calls.stream()
+                .map(call -> new Submission(newFuture(executor, call), call)).toList();
+        submissions.forEach(s -> store.add(s.future()));
+        try {
+            MapFeed feed = executor.feed(submissions, buffersize);
+            return new Mapped(submissions.stream().map(Submission::future).toList(), feed);
+        } catch (RuntimeException refused) {
+            submissions.forEach(s -> store.discard(s.future()));
+            throw refused;
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package dev.jobpool.executor.web;
+
+import dev.jobpool.executor.Executor;
+import dev.jobpool.executor.ExecutorRegistry;
+import dev.jobpool.executor.ExecutorState;
+import dev.jobpool.executor.Submissions;
+import dev.jobpool.executor.web.ExecutorRequests.CreateExecutorRequest;
+import dev.jobpool.executor.web.ExecutorRequests.ExecutorResponse;
+import dev.jobpool.executor.web.ExecutorRequests.MapAcceptedResponse;
+import dev.jobpool.executor.web.ExecutorRequests.MapRequest;
+import dev.jobpool.executor.web.ExecutorRequests.MapResultLine;
+import dev.jobpool.executor.web.ExecutorRequests.SubmitRequest;
+import dev.jobpool.future.FutureCancelled;
+import dev.jobpool.future.FutureSnapshot;
+import dev.jobpool.future.FutureState;
+import dev.jobpool.future.FutureTimedOut;
+import dev.jobpool.future.JobFuture;
+import dev.jobpool.future.TaskRaised;
+import dev.jobpool.future.web.FutureResponse;
+import dev.jobpool.problem.ProblemResponses;
+import dev.jobpool.problem.ProblemType;
+import dev.jobpool.problem.Problems;
+import dev.jobpool.web.EventStream;
+import dev.jobpool.web.Timeouts;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/** Python's executors over HTTP: create and shut down pools, {@code submit} and {@code map} to them. */
+@RestController
+@RequestMapping("/api/v1/executors")
+@Tag(name = "executors", description = "Executors: create, inspect, shut down; submit and map tasks")
+class ExecutorController {
+
+    private final ExecutorRegistry executors;
+    private final Submissions submissions;
+    private final Timeouts timeouts;
+    private final JsonMapper json;
+
+    ExecutorController(ExecutorRegistry executors, Submissions submissions, Timeouts timeouts, JsonMapper json) {
+        this.executors = executors;
+        this.submissions = submissions;
+        this.timeouts = timeouts;
+        this.json = json;
+    }
+
+    @GetMapping
+    @Operation(operationId = "listExecutors", summary = "Lists the executors")
+    List<ExecutorResponse> list() {
+        return executors.all().stream().map(ExecutorResponse::of).toList();
+    }
+
+    @PostMapping
+    @Operation(operationId = "createExecutor", summary = "Creates an executor, e.g. ThreadPoolExecutor(max_workers=3)")
+    @ApiResponse(responseCode = "201", description = "created; Location names it")
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.EXECUTOR_EXISTS, ProblemType.EXECUTOR_LIMIT_REACHED})
+    ResponseEntity<ExecutorResponse> create(@RequestBody CreateExecutorRequest request) {
+        Executor executor = executors.create(request.name(), request.kind(), request.maxWorkers(),
+                request.queueCapacity());
+        return ResponseEntity.created(URI.create("/api/v1/executors/" + executor.name()))
+                .body(ExecutorResponse.of(executor));
+    }
+
+    @GetMapping("/{name}")
+    @Operation(operationId = "getExecutor", summary = "Gets an executor with its counters")
+    @ProblemResponses(ProblemType.EXECUTOR_NOT_FOUND)
+    ExecutorResponse get(@PathVariable String name) {
+        return ExecutorResponse.of(executors.get(name));
+    }
+
+    @DeleteMapping("/{name}")
+    @Operation(operationId = "shutdownExecutor", summary = "Python's shutdown(wait, cancel_futures): refuses new"
+            + " submissions; with wait, answers when everything accepted has run (200) or, after"
+            + " jobpool.http.max-wait, while it still drains (202)")
+    @ApiResponse(responseCode = "200", description = "shut down, and terminated if wait was true")
+    @ApiResponse(responseCode = "202", description = "shut down, still running what it had accepted")
+    @ProblemResponses(ProblemType.EXECUTOR_NOT_FOUND)
+    ResponseEntity<ExecutorResponse> shutdown(
+            @PathVariable String name,
+            @Parameter(description = "wait until every accepted call has run; default true, as in Python")
+            @RequestParam(defaultValue = "true") boolean wait,
+            @Parameter(description = "cancel every call that has not started; default false")
+            @RequestParam(defaultValue = "false") boolean cancelFutures) throws InterruptedException {
+        Executor executor = executors.get(name);
+        executor.shutdown(cancelFutures);
+        if (wait) {
+            executor.awaitTermination(timeouts.orMax("wait", null));
+        }
+        ExecutorResponse response = ExecutorResponse.of(executor);
+        boolean drained = !wait || response.state() == ExecutorState.TERMINATED;
+        return ResponseEntity.status(drained ? HttpStatus.OK : HttpStatus.ACCEPTED).body(response);
+    }
+
+    @PostMapping("/{name}/futures")
+    @Operation(operationId = "submit", summary = "Python's submit(fn, *args, **kwargs): queues one call")
+    @ApiResponse(responseCode = "202", description = "accepted; Location is the future")
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
+            ProblemType.EXECUTOR_NOT_FOUND, ProblemType.EXECUTOR_SHUT_DOWN, ProblemType.QUEUE_FULL,
+            ProblemType.IDEMPOTENCY_KEY_REUSED, ProblemType.PAYLOAD_TOO_LARGE})
+    ResponseEntity<FutureResponse> submit(
+            @PathVariable String name,
+            @Parameter(description = "a retried submit with the same key and body returns the first one's future")
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @Valid @RequestBody SubmitRequest request) {
+        Submissions.Submitted submitted = submissions.submit(name, request.task(), request.args(), request.kwargs(),
+                idempotencyKey);
+        JobFuture future = submitted.future();
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/v1/futures/" + future.id()))
+                .header("Idempotent-Replayed", String.valueOf(submitted.replayed()))
+                .body(FutureResponse.of(future.snapshot()));
+    }
+
+    @PostMapping(value = "/{name}/map", produces = EventStream.NDJSON)
+    @Operation(operationId = "mapStream", summary = "Python's map(fn, *iterables, timeout, buffersize), streamed:"
+            + " one line per result in input order; at the first exception or timeout a last line holds the"
+            + " problem and the calls not started are cancelled")
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
+            ProblemType.EXECUTOR_NOT_FOUND, ProblemType.EXECUTOR_SHUT_DOWN, ProblemType.PAYLOAD_TOO_LARGE})
+    ResponseEntity<StreamingResponseBody> mapStream(@PathVariable String name, @Valid @RequestBody MapRequest request) {
+        Duration timeout = request.timeout() == null ? null : timeouts.orMax("timeout", request.timeout());
+        int buffersize = request.buffersize() == null ? 0 : request.buffersize();
+        Submissions.Mapped mapped = submissions.map(name, request.task(), request.iterables(), buffersize);
+        long deadline = System.nanoTime() + (timeout == null ? 0 : timeout.toNanos());
+        StreamingResponseBody body = out -> {
+            EventStream stream = new EventStream(out, json, false);
+            boolean finished = false;
+            try {
+                List<JobFuture> futures = mapped.futures();
+                for (int i = 0; i < futures.size(); i++) {
+                    ProblemDetail problem = streamResult(stream, i, futures.get(i), timeout, deadline);
+                    if (problem != null) {
+                        stream.write("problem", problem);
+                        return;
+                    }
+                    mapped.feed().taken();
+                }
+                finished = true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while streaming", e);
+            } finally {
+                if (!finished) {
+                    mapped.feed().stop(); // Python's map cancels what has not started once its iterator is left
+                }
+            }
+        };
+        return ResponseEntity.ok().contentType(EventStream.NDJSON_TYPE).body(body);
+    }
+
+    /** Writes result {@code index} when it is ready; returns the problem that ends the stream instead, if any. */
+    private ProblemDetail streamResult(EventStream stream, int index, JobFuture future, Duration timeout,
+                                       long deadline) throws InterruptedException, IOException {
+        boolean done = timeout == null ? awaitWithoutTimeout(future)
+                : future.awaitDone(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        ProblemDetail problem = null;
+        if (!done) {
+            problem = Problems.of(new FutureTimedOut(future.id(), "result " + index + " of the map was not done"
+                    + " within the timeout of " + timeout.toMillis() / 1000.0 + " s"));
+        } else {
+            FutureSnapshot snapshot = future.snapshot();
+            if (snapshot.state() == FutureState.CANCELLED) {
+                problem = Problems.of(new FutureCancelled(future.id()));
+            } else if (snapshot.exception() != null) {
+                problem = Problems.of(new TaskRaised(future.id(), snapshot.exception()));
+            } else {
+                stream.write("result", new MapResultLine(index, future.id(), snapshot.result()));
+            }
+        }
+        if (problem != null) {
+            problem.setProperty("index", index);
+        }
+        return problem;
+    }
+
+    /** Python's map without a timeout waits as long as it takes; so does the stream. */
+    private static boolean awaitWithoutTimeout(JobFuture future) throws InterruptedException {
+        while (!future.awaitDone(Duration.ofMinutes(1))) {
+            // keep waiting
+        }
+        return true;
+    }
+
+    @PostMapping(value = "/{name}/map", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "map", summary = "Python's map(fn, *iterables), not streamed: accepts every call and"
+            + " answers their future ids in input order")
+    @ApiResponse(responseCode = "202", description = "accepted; the calls are queued as room frees")
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
+            ProblemType.EXECUTOR_NOT_FOUND, ProblemType.EXECUTOR_SHUT_DOWN, ProblemType.PAYLOAD_TOO_LARGE})
+    ResponseEntity<MapAcceptedResponse> map(@PathVariable String name, @Valid @RequestBody MapRequest request) {
+        if (request.timeout() != null) {
+            timeouts.orMax("timeout", request.timeout()); // checked for the same answers as the stream gives
+        }
+        Submissions.Mapped mapped = submissions.map(name, request.task(), request.iterables(), 0);
+        return ResponseEntity.accepted()
+                .body(new MapAcceptedResponse(mapped.futures().stream().map(JobFuture::id).toList()));
+    }
+}

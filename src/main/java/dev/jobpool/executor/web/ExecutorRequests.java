@@ -1,0 +1,85 @@
+package dev.jobpool.executor.web;
+
+import dev.jobpool.executor.Executor;
+import dev.jobpool.executor.ExecutorKind;
+import dev.jobpool.executor.ExecutorState;
+import dev.jobpool.executor.ExecutorStatus;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+
+/** Request and response bodies of {@code /api/v1/executors}. */
+final class ExecutorRequests {
+
+    private ExecutorRequests() {
+    }
+
+    @Schema(name = "CreateExecutorRequest")
+    record CreateExecutorRequest(
+            @Schema(description = "[a-z0-9][a-z0-9-]{0,62}", requiredMode = Schema.RequiredMode.REQUIRED) String name,
+            @Schema(description = "default thread") ExecutorKind kind,
+            @Schema(description = "default min(32, cores + 4), as in Python") Integer maxWorkers,
+            @Schema(description = "calls that may wait for a worker; default jobpool.executors.default-queue-capacity")
+            Integer queueCapacity) {
+    }
+
+    @Schema(name = "Executor")
+    record ExecutorResponse(String name, ExecutorKind kind, int maxWorkers, int queueCapacity, ExecutorState state,
+                            @Schema(description = "worker threads alive") int workers,
+                            @Schema(description = "workers running a call") int activeWorkers,
+                            @Schema(description = "calls waiting for a worker") int queued,
+                            @Schema(description = "calls accepted by map, waiting for queue room") int waitingInMaps,
+                            @Schema(description = "calls that returned or raised") long completed) {
+
+        static ExecutorResponse of(Executor executor) {
+            ExecutorStatus status = executor.status();
+            return new ExecutorResponse(executor.name(), executor.spec().kind(), executor.spec().maxWorkers(),
+                    executor.spec().queueCapacity(), status.state(), status.workers(), status.active(),
+                    status.queued(), status.waitingInMaps(), status.completed());
+        }
+    }
+
+    @Schema(name = "SubmitRequest", description = "submit(fn, *args, **kwargs)")
+    record SubmitRequest(
+            @NotBlank @Schema(description = "a task name from GET /api/v1/tasks", example = "sum-of-squares")
+            String task,
+            @ArraySchema(schema = @Schema(description = "any JSON value"), arraySchema = @Schema(
+                    description = "positional arguments, in the task's parameter order"))
+            List<JsonNode> args,
+            @Schema(description = "keyword arguments by parameter name")
+            Map<String, JsonNode> kwargs) {
+    }
+
+    @Schema(name = "MapRequest", description = "map(fn, *iterables, timeout, chunksize, buffersize)")
+    record MapRequest(
+            @NotBlank @Schema(description = "a task name from GET /api/v1/tasks", example = "sleep") String task,
+            @NotEmpty @ArraySchema(arraySchema = @Schema(description = "one array per parameter; call i gets the"
+                    + " i-th element of each, zipped to the shortest as in Python"))
+            List<@NotNull List<JsonNode>> iterables,
+            @Schema(description = "seconds from the call to map until every result is due; none waits up to"
+                    + " jobpool.http.max-wait per result") BigDecimal timeout,
+            @Positive @Schema(description = "accepted for Python compatibility; thread executors ignore it, as"
+                    + " Python's do") Integer chunksize,
+            @Positive @Schema(description = "with streaming, at most this many calls run or wait ahead of the"
+                    + " results the client has read") Integer buffersize) {
+    }
+
+    @Schema(name = "MapAccepted")
+    record MapAcceptedResponse(@Schema(description = "future ids in input order") List<String> ids) {
+    }
+
+    @Schema(name = "MapResult", description = "one line of a streamed map: the result of call `index`")
+    record MapResultLine(int index, String futureId,
+                         @Schema(types = {"object", "array", "string", "number", "integer", "boolean", "null"})
+                         Object result) {
+    }
+}

@@ -1,0 +1,48 @@
+package dev.jobpool.future;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Python's {@code as_completed(fs, timeout)} as a pull iterator: futures already done come first (in the order
+ * given), then each as it completes; duplicates are removed. The caller owns the clock: it passes what is
+ * left of its overall timeout to every {@link #next}.
+ */
+public final class AsCompleted {
+
+    private final LinkedBlockingQueue<JobFuture> completed = new LinkedBlockingQueue<>();
+    private final int total;
+    private int yielded;
+
+    public AsCompleted(List<JobFuture> futures) {
+        List<JobFuture> unique = Waiting.distinct(futures);
+        total = unique.size();
+        // done ones are queued first, in order; the rest queue themselves when they complete
+        unique.stream().filter(JobFuture::isDone).forEach(completed::add);
+        // (one that completes between the two passes is not done in the first, so it is queued once, here)
+        unique.stream().filter(f -> !f.isDone()).forEach(f -> f.whenDone().thenAccept(completed::add));
+    }
+
+    public boolean hasNext() {
+        return yielded < total;
+    }
+
+    /** The next completed future, or null if none completes within {@code wait}. */
+    public JobFuture next(Duration wait) throws InterruptedException {
+        JobFuture next = completed.poll(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
+        if (next != null) {
+            yielded++;
+        }
+        return next;
+    }
+
+    public int total() {
+        return total;
+    }
+
+    public int unfinished() {
+        return total - yielded;
+    }
+}

@@ -1,0 +1,189 @@
+package dev.jobpool.future;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One submitted call and its eventual outcome, Python's {@code concurrent.futures.Future}.
+ *
+ * <p>Implementation notes. The transitions are those drawn on {@link FutureState}, and they happen in exactly
+ * four methods, as in CPython: {@link #cancel()}, {@link #setRunningOrNotifyCancel()}, {@link #setResult} and
+ * {@link #setException}. Each holds this object's monitor while it reads and writes the state; an illegal move
+ * throws {@link InvalidStateError} naming the current state. Once a future is done, {@link #whenDone()} completes
+ * (outside the monitor, so that callbacks never run while it is held); waiters block on that, never on the
+ * monitor, so a waiting virtual thread pins nothing.
+ */
+public final class JobFuture {
+
+    private final String id;
+    private final String executor;
+    private final String task;
+    private final Instant submittedAt;
+    private final CompletableFuture<JobFuture> done = new CompletableFuture<>();
+
+    // guarded by this
+    private FutureState state = FutureState.PENDING;
+    private Object result;
+    private RaisedException exception;
+    private Instant startedAt;
+    private Instant finishedAt;
+
+    /** Written by the running task only; readers want the latest value, not a consistent pair. */
+    private volatile Progress progress;
+
+    public JobFuture(String id, String executor, String task, Instant submittedAt) {
+        this.id = id;
+        this.executor = executor;
+        this.task = task;
+        this.submittedAt = submittedAt;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String executor() {
+        return executor;
+    }
+
+    public String task() {
+        return task;
+    }
+
+    /**
+     * Python's {@code cancel()}: true if the future was pending (it is now cancelled) or already cancelled;
+     * false if it is running or finished.
+     */
+    public boolean cancel() {
+        synchronized (this) {
+            if (state == FutureState.CANCELLED) {
+                return true;
+            }
+            if (state != FutureState.PENDING) {
+                return false;
+            }
+            move(FutureState.CANCELLED);
+            finishedAt = Instant.now();
+        }
+        done.complete(this);
+        return true;
+    }
+
+    /**
+     * Called by a worker just before it runs the call: true if the future is now running, false if it was
+     * cancelled meanwhile (the worker then skips it).
+     */
+    public boolean setRunningOrNotifyCancel() {
+        synchronized (this) {
+            if (state == FutureState.CANCELLED) {
+                return false;
+            }
+            move(FutureState.RUNNING);
+            startedAt = Instant.now();
+            return true;
+        }
+    }
+
+    public void setResult(Object value) {
+        synchronized (this) {
+            move(FutureState.FINISHED);
+            result = value;
+            finishedAt = Instant.now();
+        }
+        done.complete(this);
+    }
+
+    public void setException(RaisedException raised) {
+        synchronized (this) {
+            move(FutureState.FINISHED);
+            exception = raised;
+            finishedAt = Instant.now();
+        }
+        done.complete(this);
+    }
+
+    public void setProgress(Progress progress) {
+        this.progress = progress;
+    }
+
+    private void move(FutureState next) {
+        if (!state.canMoveTo(next)) {
+            throw new InvalidStateError(id, state, next);
+        }
+        state = next;
+    }
+
+    public synchronized FutureState state() {
+        return state;
+    }
+
+    public boolean isDone() {
+        return done.isDone();
+    }
+
+    /** Completes with this future once it is finished or cancelled. */
+    public CompletableFuture<JobFuture> whenDone() {
+        return done;
+    }
+
+    /** Blocks until done or the timeout passes; true if done. */
+    public boolean awaitDone(Duration timeout) throws InterruptedException {
+        if (done.isDone()) {
+            return true;
+        }
+        try {
+            done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("done is only ever completed normally", e);
+        }
+    }
+
+    /** Python's {@code result(timeout)}: the value, or the task's exception, cancellation or a timeout raised. */
+    public Object result(Duration timeout) throws InterruptedException {
+        FutureSnapshot snapshot = outcome(timeout);
+        if (snapshot.exception() != null) {
+            throw new TaskRaised(id, snapshot.exception());
+        }
+        return snapshot.result();
+    }
+
+    /** Python's {@code exception(timeout)}: the task's exception, or null if it returned. */
+    public RaisedException exception(Duration timeout) throws InterruptedException {
+        return outcome(timeout).exception();
+    }
+
+    private FutureSnapshot outcome(Duration timeout) throws InterruptedException {
+        if (!awaitDone(timeout)) {
+            throw new FutureTimedOut(id, timeout);
+        }
+        FutureSnapshot snapshot = snapshot();
+        if (snapshot.state() == FutureState.CANCELLED) {
+            throw new FutureCancelled(id);
+        }
+        return snapshot;
+    }
+
+    /** A consistent copy of everything about this future, for answers and listings. */
+    public FutureSnapshot snapshot() {
+        synchronized (this) {
+            return new FutureSnapshot(id, executor, task, state, result, exception, progress,
+                    submittedAt, startedAt, finishedAt);
+        }
+    }
+
+    public synchronized Instant finishedAt() {
+        return finishedAt;
+    }
+
+    @Override
+    public String toString() {
+        return "JobFuture[" + id + " " + task + " on " + executor + "]";
+    }
+}

@@ -1,0 +1,209 @@
+package dev.jobpool.future.web;
+
+import dev.jobpool.future.AsCompleted;
+import dev.jobpool.future.DoneAndNotDone;
+import dev.jobpool.future.FutureState;
+import dev.jobpool.future.FutureTimedOut;
+import dev.jobpool.future.JobFuture;
+import dev.jobpool.future.ReturnWhen;
+import dev.jobpool.future.Waiting;
+import dev.jobpool.future.web.FutureRequests.AsCompletedRequest;
+import dev.jobpool.future.web.FutureRequests.CancelResponse;
+import dev.jobpool.future.web.FutureRequests.FuturePageResponse;
+import dev.jobpool.future.web.FutureRequests.WaitRequest;
+import dev.jobpool.future.web.FutureRequests.WaitResponse;
+import dev.jobpool.problem.ProblemResponses;
+import dev.jobpool.problem.ProblemType;
+import dev.jobpool.problem.Problems;
+import dev.jobpool.store.FuturePage;
+import dev.jobpool.store.FutureQuery;
+import dev.jobpool.store.FutureStore;
+import dev.jobpool.web.EventStream;
+import dev.jobpool.web.Timeouts;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.NullNode;
+
+/**
+ * Python's {@code Future} methods and the module's {@code wait} / {@code as_completed} over HTTP. Requests that
+ * wait block their (virtual) request thread, which pins no platform thread.
+ */
+@RestController
+@RequestMapping("/api/v1/futures")
+@Tag(name = "futures", description = "Futures: poll, wait, read results and exceptions, cancel")
+class FutureController {
+
+    private final FutureStore store;
+    private final Timeouts timeouts;
+    private final JsonMapper json;
+
+    FutureController(FutureStore store, Timeouts timeouts, JsonMapper json) {
+        this.store = store;
+        this.timeouts = timeouts;
+        this.json = json;
+    }
+
+    @GetMapping
+    @Operation(operationId = "listFutures", summary = "Lists futures, newest first, for dashboards")
+    @ProblemResponses(ProblemType.INVALID_REQUEST)
+    FuturePageResponse list(@RequestParam(required = false) String executor,
+                            @RequestParam(required = false) FutureState state,
+                            @RequestParam(required = false) String task,
+                            @RequestParam(defaultValue = "0") @Min(0) int page,
+                            @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int size) {
+        FuturePage found = store.list(new FutureQuery(executor, state, task), page, size);
+        return new FuturePageResponse(found.items().stream().map(FutureResponse::of).toList(),
+                found.page(), found.size(), found.totalItems());
+    }
+
+    @GetMapping("/{id}")
+    @Operation(operationId = "getFuture", summary = "Gets a future; with wait, long-polls until it is done")
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND, ProblemType.FUTURE_GONE})
+    FutureResponse get(@PathVariable String id,
+                       @Parameter(description = "seconds to wait for the future to be done; default 0")
+                       @RequestParam(required = false) BigDecimal wait) throws InterruptedException {
+        Duration waitFor = timeouts.orZero("wait", wait);
+        JobFuture future = store.get(id);
+        future.awaitDone(waitFor);
+        return FutureResponse.of(future.snapshot());
+    }
+
+    @GetMapping("/{id}/result")
+    @Operation(operationId = "getFutureResult", summary = "Python's result(timeout): the value, or the problem"
+            + " task-raised, cancelled or timeout")
+    @ApiResponse(responseCode = "200", description = "the task's return value, any JSON value",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(
+                    types = {"object", "array", "string", "number", "integer", "boolean", "null"})))
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND, ProblemType.FUTURE_GONE,
+            ProblemType.TASK_RAISED, ProblemType.CANCELLED, ProblemType.TIMEOUT})
+    ResponseEntity<JsonNode> result(@PathVariable String id,
+                                    @Parameter(description = "seconds; none waits up to jobpool.http.max-wait")
+                                    @RequestParam(required = false) BigDecimal timeout) throws InterruptedException {
+        Duration waitFor = timeouts.orMax("timeout", timeout);
+        Object value = store.get(id).result(waitFor);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(asJson(value));
+    }
+
+    @GetMapping("/{id}/exception")
+    @Operation(operationId = "getFutureException", summary = "Python's exception(timeout): the task's exception,"
+            + " or null if it returned")
+    @ApiResponse(responseCode = "200", description = "the exception, or null",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = dev.jobpool.future.RaisedException.class, nullable = true)))
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND, ProblemType.FUTURE_GONE,
+            ProblemType.CANCELLED, ProblemType.TIMEOUT})
+    ResponseEntity<JsonNode> exception(@PathVariable String id,
+                                       @Parameter(description = "seconds; none waits up to jobpool.http.max-wait")
+                                       @RequestParam(required = false) BigDecimal timeout) throws InterruptedException {
+        Duration waitFor = timeouts.orMax("timeout", timeout);
+        Object raised = store.get(id).exception(waitFor);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(asJson(raised));
+    }
+
+    private JsonNode asJson(Object value) {
+        return value == null ? NullNode.getInstance() : json.valueToTree(value);
+    }
+
+    @PostMapping("/{id}/cancel")
+    @Operation(operationId = "cancelFuture", summary = "Python's cancel(): true if it was pending (or already"
+            + " cancelled), false if it is running or finished")
+    @ProblemResponses({ProblemType.FUTURE_NOT_FOUND, ProblemType.FUTURE_GONE})
+    CancelResponse cancel(@PathVariable String id) {
+        JobFuture future = store.get(id);
+        boolean cancelled = future.cancel();
+        return new CancelResponse(cancelled, FutureResponse.of(future.snapshot()));
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(operationId = "deleteFuture", summary = "Forgets a done future; later calls answer 410 Gone")
+    @ApiResponse(responseCode = "204", description = "forgotten")
+    @ProblemResponses({ProblemType.FUTURE_NOT_FOUND, ProblemType.FUTURE_GONE, ProblemType.FUTURE_NOT_DONE})
+    ResponseEntity<Void> delete(@PathVariable String id) {
+        store.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/wait")
+    @Operation(operationId = "waitFutures", summary = "Python's wait(fs, timeout, return_when)")
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND})
+    WaitResponse waitFor(@Valid @RequestBody WaitRequest request) throws InterruptedException {
+        Duration timeout = timeouts.orMax("timeout", request.timeout());
+        List<JobFuture> futures = store.getAll(request.ids());
+        ReturnWhen returnWhen = request.returnWhen() == null ? ReturnWhen.ALL_COMPLETED : request.returnWhen();
+        DoneAndNotDone result = Waiting.waitFor(futures, timeout, returnWhen);
+        return new WaitResponse(responses(result.done()), responses(result.notDone()));
+    }
+
+    private static List<FutureResponse> responses(List<JobFuture> futures) {
+        return futures.stream().map(f -> FutureResponse.of(f.snapshot())).toList();
+    }
+
+    @PostMapping(value = "/as-completed", produces = EventStream.NDJSON)
+    @Operation(operationId = "asCompleted", summary = "Python's as_completed(fs, timeout): one line per future as"
+            + " it completes (done ones first); on timeout a last line holds the problem")
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND})
+    ResponseEntity<StreamingResponseBody> asCompleted(@Valid @RequestBody AsCompletedRequest request) {
+        return streamAsCompleted(request, false);
+    }
+
+    @PostMapping(value = "/as-completed", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(operationId = "asCompletedEvents", summary = "as_completed as server-sent events: 'future' events,"
+            + " then a 'problem' event on timeout")
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND})
+    ResponseEntity<StreamingResponseBody> asCompletedEvents(@Valid @RequestBody AsCompletedRequest request) {
+        return streamAsCompleted(request, true);
+    }
+
+    private ResponseEntity<StreamingResponseBody> streamAsCompleted(AsCompletedRequest request, boolean sse) {
+        Duration timeout = timeouts.orMax("timeout", request.timeout());
+        AsCompleted completed = new AsCompleted(store.getAll(request.ids()));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        StreamingResponseBody body = out -> {
+            EventStream stream = new EventStream(out, json, sse);
+            try {
+                while (completed.hasNext()) {
+                    JobFuture next = completed.next(Duration.ofNanos(deadline - System.nanoTime()));
+                    if (next == null) {
+                        stream.write("problem", Problems.of(new FutureTimedOut(null, completed.unfinished()
+                                + " (of " + completed.total() + ") futures unfinished")));
+                        return;
+                    }
+                    stream.write("future", FutureResponse.of(next.snapshot()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while streaming", e);
+            }
+        };
+        return ResponseEntity.ok()
+                .contentType(sse ? MediaType.TEXT_EVENT_STREAM : EventStream.NDJSON_TYPE)
+                .body(body);
+    }
+}

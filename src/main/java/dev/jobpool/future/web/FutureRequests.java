@@ -1,0 +1,43 @@
+package dev.jobpool.future.web;
+
+import dev.jobpool.future.ReturnWhen;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/** Request and response bodies of {@code /api/v1/futures}. */
+final class FutureRequests {
+
+    private FutureRequests() {
+    }
+
+    @Schema(name = "WaitRequest")
+    record WaitRequest(
+            @NotEmpty @Size(max = 10_000) List<@NotNull String> ids,
+            @Schema(description = "seconds; none waits up to jobpool.http.max-wait") BigDecimal timeout,
+            @Schema(description = "default ALL_COMPLETED") ReturnWhen returnWhen) {
+    }
+
+    @Schema(name = "WaitResponse")
+    record WaitResponse(List<FutureResponse> done, List<FutureResponse> notDone) {
+    }
+
+    @Schema(name = "AsCompletedRequest")
+    record AsCompletedRequest(
+            @NotEmpty @Size(max = 10_000) List<@NotNull String> ids,
+            @Schema(description = "seconds for the whole stream; none waits up to jobpool.http.max-wait")
+            BigDecimal timeout) {
+    }
+
+    @Schema(name = "CancelResponse")
+    record CancelResponse(boolean cancelled, FutureResponse future) {
+    }
+
+    @Schema(name = "FuturePage")
+    record FuturePageResponse(List<FutureResponse> items, int page, int size, long totalItems) {
+    }
+}

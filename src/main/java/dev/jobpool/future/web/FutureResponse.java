@@ -1,0 +1,35 @@
+package dev.jobpool.future.web;
+
+import dev.jobpool.future.FutureSnapshot;
+import dev.jobpool.future.FutureState;
+import dev.jobpool.future.Progress;
+import dev.jobpool.future.RaisedException;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.time.Instant;
+
+/** A future as clients see it. {@code result} and {@code exception} are null until it finished. */
+@Schema(name = "Future")
+public record FutureResponse(
+        String id,
+        String executor,
+        String task,
+        FutureState state,
+        boolean done,
+        boolean running,
+        boolean cancelled,
+        @Schema(description = "the task's return value (any JSON value); null unless FINISHED without exception",
+                nullable = true, types = {"object", "array", "string", "number", "integer", "boolean", "null"})
+        Object result,
+        @Schema(nullable = true) RaisedException exception,
+        @Schema(nullable = true) Progress progress,
+        Instant submittedAt,
+        @Schema(nullable = true) Instant startedAt,
+        @Schema(nullable = true) Instant finishedAt) {
+
+    public static FutureResponse of(FutureSnapshot f) {
+        return new FutureResponse(f.id(), f.executor(), f.task(), f.state(), f.done(),
+                f.state() == FutureState.RUNNING, f.state() == FutureState.CANCELLED, f.result(), f.exception(),
+                f.progress(), f.submittedAt(), f.startedAt(), f.finishedAt());
+    }
+}

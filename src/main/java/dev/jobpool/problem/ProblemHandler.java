@@ -1,0 +1,198 @@
+package dev.jobpool.problem;
+
+import dev.jobpool.task.ArgumentError;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Turns every exception that reaches Spring MVC into a problem: Jobpool's own through {@link Problems}, Spring's
+ * (bad JSON, wrong method, unknown path, ...) with a Jobpool problem type and a detail that names the field at
+ * fault, and anything else into a bare 500 whose cause goes to the log only.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(RuntimeException.class)
+    ResponseEntity<ProblemDetail> handle(RuntimeException e) {
+        ProblemDetail problem = Problems.of(e);
+        if (problem == null) {
+            log.error("unexpected failure", e);
+            problem = Problems.of(ProblemType.INTERNAL_ERROR, "Jobpool failed to answer this request");
+        }
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(problem.getStatus());
+        if (problem.getStatus() == ProblemType.QUEUE_FULL.status().value()) {
+            answer.header(HttpHeaders.RETRY_AFTER, "1");
+        }
+        return answer.body(problem);
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = body instanceof ProblemDetail p ? p : ProblemDetail.forStatus(status);
+        ProblemType type = ProblemType.ofStatus(status.value());
+        String detail = problem.getDetail();
+        switch (ex) {
+            case HttpMessageNotReadableException unreadable -> {
+                PayloadTooLarge tooLarge = causeOf(unreadable, PayloadTooLarge.class);
+                if (tooLarge != null) {
+                    return new ResponseEntity<>(Problems.of(tooLarge), headers, ProblemType.PAYLOAD_TOO_LARGE.status());
+                }
+                detail = unreadable(unreadable);
+            }
+            case MethodArgumentNotValidException invalid -> {
+                List<ArgumentError> errors = invalid.getBindingResult().getFieldErrors().stream()
+                        .map(f -> new ArgumentError(f.getField(), String.valueOf(f.getDefaultMessage())))
+                        .sorted(java.util.Comparator.comparing(ArgumentError::field)).toList();
+                problem.setProperty("errors", errors);
+                detail = summary(errors);
+            }
+            case HandlerMethodValidationException invalid -> {
+                List<ArgumentError> errors = new ArrayList<>();
+                invalid.getParameterValidationResults().forEach(r -> r.getResolvableErrors().forEach(err ->
+                        errors.add(new ArgumentError(parameterName(r.getMethodParameter().getParameterName(), err),
+                                String.valueOf(err.getDefaultMessage())))));
+                problem.setProperty("errors", errors);
+                detail = summary(errors);
+            }
+            case TypeMismatchException mismatch -> detail = "parameter '" + mismatch.getPropertyName() + "' must be "
+                    + (Number.class.isAssignableFrom(boxed(mismatch.getRequiredType())) ? "a number"
+                    : mismatch.getRequiredType() == Boolean.class || mismatch.getRequiredType() == boolean.class
+                    ? "true or false" : "valid") + ", got '" + mismatch.getValue() + "'";
+            case NoResourceFoundException missing -> detail = "no resource at /" + missing.getResourcePath();
+            default -> {
+            }
+        }
+        problem.setType(type.uri());
+        problem.setTitle(type.title());
+        problem.setDetail(detail);
+        return new ResponseEntity<>(problem, headers, status);
+    }
+
+    private static Class<?> boxed(Class<?> type) {
+        if (type == null || !type.isPrimitive()) {
+            return type == null ? Object.class : type;
+        }
+        return type == boolean.class ? Boolean.class : Number.class;
+    }
+
+    private static String parameterName(String parameter, org.springframework.context.MessageSourceResolvable err) {
+        return err instanceof FieldError field ? parameter + "." + field.getField() : parameter;
+    }
+
+    private static String summary(List<ArgumentError> errors) {
+        return errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
+    }
+
+    /** Says what is wrong with an unreadable body in the client's terms: JSON and field paths, no Java types. */
+    private static String unreadable(HttpMessageNotReadableException e) {
+        JacksonException jackson = causeOf(e, JacksonException.class);
+        if (jackson == null) {
+            return "the request body is missing or is not JSON";
+        }
+        String field = jackson.getPath().isEmpty() ? null : path(jackson.getPath());
+        return switch (jackson) {
+            case UnrecognizedPropertyException unknown -> "unknown field '" + field + "'"
+                    + known(unknown.getKnownPropertyIds());
+            case InvalidFormatException format when format.getTargetType() != null && format.getTargetType().isEnum() ->
+                    "field '" + field + "' must be one of " + enumValues(format.getTargetType()) + ", got '"
+                            + format.getValue() + "'";
+            case MismatchedInputException mismatch when field != null ->
+                    "field '" + field + "' must be " + jsonType(mismatch.getTargetType());
+            case MismatchedInputException mismatch -> "the request body must be a JSON object";
+            case StreamReadException malformed -> "malformed JSON"
+                    + (malformed.getLocation() == null ? "" : " at line " + malformed.getLocation().getLineNr()
+                    + ", column " + malformed.getLocation().getColumnNr()) + ": " + malformed.getOriginalMessage();
+            default -> "the request body could not be read as JSON";
+        };
+    }
+
+    private static String path(List<JacksonException.Reference> path) {
+        StringBuilder text = new StringBuilder();
+        for (JacksonException.Reference reference : path) {
+            if (reference.getPropertyName() != null) {
+                text.append(text.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                text.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return text.toString();
+    }
+
+    private static String known(Collection<Object> known) {
+        return known == null || known.isEmpty() ? ""
+                : " (known fields: " + known.stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** The enum's names as clients write them: through its {@code @JsonValue} method where it has one. */
+    private static String enumValues(Class<?> type) {
+        java.lang.reflect.Method jsonValue = java.util.Arrays.stream(type.getMethods())
+                .filter(m -> m.isAnnotationPresent(com.fasterxml.jackson.annotation.JsonValue.class))
+                .findFirst().orElse(null);
+        return java.util.Arrays.stream(type.getEnumConstants()).map(c -> {
+            try {
+                return jsonValue == null ? ((Enum<?>) c).name() : String.valueOf(jsonValue.invoke(c));
+            } catch (ReflectiveOperationException e) {
+                return ((Enum<?>) c).name();
+            }
+        }).toList().toString();
+    }
+
+    private static String jsonType(Class<?> type) {
+        if (type == null) {
+            return "of another JSON type";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(boxed(type))) {
+            return type == Integer.class || type == int.class || type == Long.class || type == long.class
+                    ? "an integer" : "a number";
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

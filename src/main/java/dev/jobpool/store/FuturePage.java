@@ -1,0 +1,9 @@
+package dev.jobpool.store;
+
+import dev.jobpool.future.FutureSnapshot;
+
+import java.util.List;
+
+/** One page of a listing, and how many futures match in all. */
+public record FuturePage(List<FutureSnapshot> items, int page, int size, long totalItems) {
+}

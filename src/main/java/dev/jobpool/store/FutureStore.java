@@ -1,0 +1,44 @@
+package dev.jobpool.store;
+
+import dev.jobpool.future.FutureGone;
+import dev.jobpool.future.FutureNotDone;
+import dev.jobpool.future.FutureNotFound;
+import dev.jobpool.future.JobFuture;
+
+import java.util.List;
+
+/** Keeps futures answerable by id from submission until their retention ends. */
+public interface FutureStore {
+
+    /** Keeps a new, pending future. */
+    void add(JobFuture future);
+
+    /** Takes back a future whose submission was refused after {@link #add}; leaves no trace. */
+    void discard(JobFuture future);
+
+    /**
+     * @throws FutureNotFound if no future ever had this id
+     * @throws FutureGone if it was deleted or its retention ended
+     */
+    JobFuture get(String id);
+
+    /**
+     * The futures with these ids, in the order given.
+     *
+     * @throws FutureNotFound naming every id that is unknown or gone
+     */
+    List<JobFuture> getAll(List<String> ids);
+
+    /**
+     * Forgets a done future: later lookups answer {@link FutureGone}.
+     *
+     * @throws FutureNotDone if it is pending or running
+     */
+    void delete(String id);
+
+    /** One page of futures, newest first. */
+    FuturePage list(FutureQuery query, int page, int size);
+
+    /** Forgets finished futures whose retention has ended; returns how many. */
+    int evictExpired();
+}

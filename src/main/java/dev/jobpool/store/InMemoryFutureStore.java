@@ -1,0 +1,182 @@
+package dev.jobpool.store;
+
+import dev.jobpool.future.FutureGone;
+import dev.jobpool.future.FutureNotDone;
+import dev.jobpool.future.FutureNotFound;
+import dev.jobpool.future.FutureSnapshot;
+import dev.jobpool.future.JobFuture;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * Futures in this JVM's memory: nothing to install, and nothing survives a restart.
+ *
+ * <p>Implementation notes. Ids are time-ordered (UUIDv7), so one sorted map serves both lookups and
+ * newest-first listings. Finished futures are also queued in the order they finished, which is the order
+ * retention removes them in; that queue, its count and the tombstones are guarded by {@code retentionLock}
+ * (one short critical section per finished task: a concurrent queue would still need the count kept in step).
+ */
+public final class InMemoryFutureStore implements FutureStore {
+
+    private final ConcurrentSkipListMap<String, JobFuture> futures = new ConcurrentSkipListMap<>();
+    private final RetentionSettings settings;
+    private final Clock clock;
+
+    private final Object retentionLock = new Object();
+    /** Finished futures in finishing order; may still hold deleted ones, skipped when reached. Guarded by retentionLock. */
+    private final ArrayDeque<JobFuture> finishedOrder = new ArrayDeque<>();
+    /** How many finished futures are in {@code futures}. Guarded by retentionLock. */
+    private int retained;
+    /** Forgotten ids and why, oldest first. Guarded by retentionLock. */
+    private final LinkedHashMap<String, String> tombstones;
+
+    public InMemoryFutureStore(RetentionSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.tombstones = new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                return size() > settings.maxTombstones();
+            }
+        };
+    }
+
+    @Override
+    public void add(JobFuture future) {
+        futures.put(future.id(), future);
+        future.whenDone().thenRun(() -> finished(future));
+    }
+
+    @Override
+    public void discard(JobFuture future) {
+        futures.remove(future.id(), future);
+    }
+
+    private void finished(JobFuture future) {
+        synchronized (retentionLock) {
+            if (futures.get(future.id()) != future) {
+                return; // discarded or deleted before its completion got here
+            }
+            finishedOrder.addLast(future);
+            retained++;
+            evict(clock.instant());
+        }
+    }
+
+    @Override
+    public JobFuture get(String id) {
+        JobFuture future = futures.get(id);
+        if (future != null && !expired(future, clock.instant())) {
+            return future;
+        }
+        if (future != null) {
+            evictExpired();
+        }
+        String why;
+        synchronized (retentionLock) {
+            why = tombstones.get(id);
+        }
+        if (why != null) {
+            throw new FutureGone(id, why);
+        }
+        throw new FutureNotFound(List.of(id));
+    }
+
+    @Override
+    public List<JobFuture> getAll(List<String> ids) {
+        List<JobFuture> found = new ArrayList<>(ids.size());
+        List<String> missing = new ArrayList<>();
+        for (String id : ids) {
+            try {
+                found.add(get(id));
+            } catch (FutureNotFound | FutureGone e) {
+                missing.add(id);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new FutureNotFound(missing);
+        }
+        return found;
+    }
+
+    @Override
+    public void delete(String id) {
+        JobFuture future = get(id);
+        if (!future.isDone()) {
+            throw new FutureNotDone(id, future.state());
+        }
+        synchronized (retentionLock) {
+            if (futures.remove(id, future)) {
+                retained--;
+                tombstones.put(id, "deleted by a client");
+            }
+        }
+    }
+
+    @Override
+    public FuturePage list(FutureQuery query, int page, int size) {
+        List<FutureSnapshot> items = new ArrayList<>(size);
+        long skip = (long) page * size;
+        long total = 0;
+        Instant now = clock.instant();
+        for (JobFuture future : futures.descendingMap().values()) {
+            FutureSnapshot snapshot = future.snapshot();
+            if (!query.matches(snapshot) || expired(future, now)) {
+                continue;
+            }
+            if (total >= skip && items.size() < size) {
+                items.add(snapshot);
+            }
+            total++;
+        }
+        return new FuturePage(items, page, size, total);
+    }
+
+    @Override
+    public int evictExpired() {
+        synchronized (retentionLock) {
+            return evict(clock.instant());
+        }
+    }
+
+    /** Removes finished futures past their retention or beyond the count limit. Caller holds retentionLock. */
+    private int evict(Instant now) {
+        int evicted = 0;
+        while (!finishedOrder.isEmpty()) {
+            JobFuture oldest = finishedOrder.peekFirst();
+            boolean stillKept = futures.get(oldest.id()) == oldest;
+            if (stillKept && retained <= settings.maxRetained() && !expired(oldest, now)) {
+                break;
+            }
+            finishedOrder.removeFirst();
+            boolean overCount = retained > settings.maxRetained();
+            if (stillKept && futures.remove(oldest.id(), oldest)) {
+                retained--;
+                evicted++;
+                tombstones.put(oldest.id(), overCount
+                        ? "more than " + settings.maxRetained() + " finished futures were retained"
+                        : "its retention of " + settings.retention() + " ended");
+            }
+        }
+        return evicted;
+    }
+
+    private boolean expired(JobFuture future, Instant now) {
+        Instant finishedAt = future.finishedAt();
+        return finishedAt != null && finishedAt.plus(settings.retention()).isBefore(now);
+    }
+
+    /** How many finished futures are kept now, for tests and metrics. */
+    public int retained() {
+        synchronized (retentionLock) {
+            return retained;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.jobpool.task;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
+
+/**
+ * Binds {@code submit(fn, *args, **kwargs)} to a task's arguments record, the way Python binds a call:
+ * positional values fill parameters in declared order, keywords by name, and every mismatch is reported at
+ * once (missing, extra, duplicated, ill-typed, out of range) so that the client can fix the call in one go.
+ *
+ * <p>Types are strict: unlike Jackson's lenient defaults, {@code "10"} is not an integer and {@code 10.5} is not
+ * truncated to {@code 10}; an integer is accepted where a float is expected, as in Python.
+ */
+public final class ArgumentBinder {
+
+    private final JsonMapper mapper = JsonMapper.builder()
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .withCoercionConfig(LogicalType.Textual, config -> config
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .build();
+    private final Validator validator;
+
+    public ArgumentBinder(Validator validator) {
+        this.validator = validator;
+    }
+
+    /** Binds and checks, or throws {@link InvalidArguments} naming every problem. */
+    public <A extends Record> TaskCall<A> bind(Task<A> task, List<JsonNode> args, Map<String, JsonNode> kwargs) {
+        List<JsonNode> positional = args == null ? List.of() : args;
+        Map<String, JsonNode> keywords = kwargs == null ? Map.of() : kwargs;
+        RecordComponent[] parameters = task.argumentsType().getRecordComponents();
+        List<ArgumentError> errors = new ArrayList<>();
+
+        if (positional.size() > parameters.length) {
+            errors.add(new ArgumentError("args", task.name() + "() takes " + parameters.length
+                    + " positional argument" + (parameters.length == 1 ? "" : "s") + " but "
+                    + positional.size() + " were given"));
+        }
+        Set<String> names = Arrays.stream(parameters).map(RecordComponent::getName)
+                .collect(java.util.stream.Collectors.toSet());
+        keywords.keySet().stream().filter(k -> !names.contains(k)).sorted().forEach(k -> errors.add(
+                new ArgumentError("kwargs." + k, task.name() + "() got an unexpected keyword argument '" + k + "'")));
+
+        Object[] values = new Object[parameters.length];
+        for (int i = 0; i < parameters.length; i++) {
+            RecordComponent parameter = parameters[i];
+            String name = parameter.getName();
+            boolean byPosition = i < positional.size();
+            JsonNode node = byPosition ? positional.get(i) : keywords.get(name);
+            if (byPosition && keywords.containsKey(name)) {
+                errors.add(new ArgumentError(name, task.name() + "() got multiple values for argument '" + name + "'"));
+                continue;
+            }
+            if (node == null) {
+                Arg arg = parameter.getAnnotation(Arg.class);
+                if (arg == null || !arg.optional()) {
+                    errors.add(new ArgumentError(name, task.name() + "() missing required argument '" + name + "'"));
+                }
+                values[i] = defaultValue(parameter.getType());
+                continue;
+            }
+            try {
+                values[i] = mapper.readerFor(mapper.constructType(parameter.getGenericType())).readValue(node);
+            } catch (JacksonException e) {
+                errors.add(new ArgumentError(name, "must be " + ArgumentSchema.describe(parameter.getType())
+                        + ", got " + describe(node)));
+                values[i] = defaultValue(parameter.getType());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidArguments(task.name(), errors);
+        }
+
+        A bound = construct(task.argumentsType(), parameters, values);
+        validator.validate(bound).stream()
+                .sorted(Comparator.comparing((ConstraintViolation<A> v) -> v.getPropertyPath().toString()))
+                .forEach(v -> errors.add(new ArgumentError(v.getPropertyPath().toString(), v.getMessage())));
+        if (errors.isEmpty()) {
+            errors.addAll(task.check(bound));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidArguments(task.name(), errors);
+        }
+        return new TaskCall<>(task, bound);
+    }
+
+    private static String describe(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case NUMBER -> node.isIntegralNumber() ? "integer " + node : "number " + node;
+            case STRING -> "string";
+            case BOOLEAN -> "boolean";
+            case NULL -> "null";
+            case ARRAY -> "array";
+            case OBJECT -> "object";
+            default -> node.getNodeType().name().toLowerCase();
+        };
+    }
+
+    private static Object defaultValue(Class<?> type) {
+        if (!type.isPrimitive()) {
+            return null;
+        }
+        if (type == boolean.class) {
+            return false;
+        }
+        if (type == char.class) {
+            return '\0';
+        }
+        if (type == double.class || type == float.class) {
+            return type == double.class ? 0d : 0f;
+        }
+        if (type == long.class) {
+            return 0L;
+        }
+        return type == int.class ? 0 : type == short.class ? (short) 0 : (byte) 0;
+    }
+
+    private static <A extends Record> A construct(Class<A> type, RecordComponent[] parameters, Object[] values) {
+        Class<?>[] types = Arrays.stream(parameters).map(RecordComponent::getType).toArray(Class<?>[]::new);
+        try {
+            Constructor<A> constructor = type.getDeclaredConstructor(types);
+            constructor.setAccessible(true);
+            return constructor.newInstance(values);
+        } catch (InvocationTargetException e) {
+            // a compact constructor that validates: its message is about the arguments
+            throw new InvalidArguments(type.getSimpleName(),
+                    List.of(new ArgumentError("args", String.valueOf(e.getCause().getMessage()))));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("arguments record " + type.getName() + " cannot be constructed", e);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.jobpool.task;
+
+/** What a running task may ask of the call it runs in. */
+public interface TaskContext {
+
+    /**
+     * True once the call should stop early (the service shuts down, or the future is cancelled while running).
+     * Long loops should check it; blocking calls are also interrupted.
+     */
+    boolean isCancelled();
+
+    /**
+     * Publishes progress on the future.
+     *
+     * @param fraction between 0 and 1
+     * @param message a short text, may be null
+     */
+    void reportProgress(double fraction, String message);
+}

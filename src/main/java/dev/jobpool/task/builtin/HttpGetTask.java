@@ -1,0 +1,173 @@
+package dev.jobpool.task.builtin;
+
+import dev.jobpool.task.Arg;
+import dev.jobpool.task.ArgumentError;
+import dev.jobpool.task.Task;
+import dev.jobpool.task.TaskContext;
+import dev.jobpool.task.TaskFailure;
+import dev.jobpool.task.TaskSettings;
+import jakarta.validation.constraints.NotBlank;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code http-get(url)}: real outbound I/O. Only hosts named in {@code jobpool.tasks.http-get.allowed-hosts}
+ * may be reached (none by default, so a fresh service cannot be turned into an open proxy); every redirect
+ * is checked against the same list before it is followed.
+ *
+ * <p>Settings: {@code allowed-hosts} (exact names, or {@code *.example.com} for subdomains),
+ * {@code request-timeout} (default 10s) and {@code max-body-size} in bytes (default 1048576).
+ */
+public final class HttpGetTask implements Task<HttpGetTask.Args> {
+
+    private static final int MAX_REDIRECTS = 5;
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?");
+
+    private volatile List<String> allowedHosts = List.of();
+    private volatile Duration requestTimeout = Duration.ofSeconds(10);
+    private volatile int maxBodySize = 1 << 20;
+    private volatile HttpClient client;
+
+    public record Args(@Arg(description = "an http or https URL whose host is allow-listed") @NotBlank String url) {
+    }
+
+    @Override
+    public String name() {
+        return "http-get";
+    }
+
+    @Override
+    public String description() {
+        return "GETs url (allow-listed hosts only, redirects re-checked) and returns status, contentType and body"
+                + " as text, capped in size.";
+    }
+
+    @Override
+    public Class<Args> argumentsType() {
+        return Args.class;
+    }
+
+    @Override
+    public void configure(TaskSettings settings) {
+        allowedHosts = settings.values("allowed-hosts").stream()
+                .map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).toList();
+        settings.value("request-timeout").ifPresent(t -> requestTimeout = parseDuration(t));
+        settings.value("max-body-size").ifPresent(s -> maxBodySize = Integer.parseInt(s.trim()));
+        client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER) // we follow them ourselves, re-checking each host
+                .connectTimeout(requestTimeout)
+                .build();
+    }
+
+    @Override
+    public List<ArgumentError> check(Args args) {
+        String problem = refusal(args.url());
+        return problem == null ? List.of() : List.of(new ArgumentError("url", problem));
+    }
+
+    @Override
+    public Object run(Args args, TaskContext context) throws IOException, InterruptedException {
+        URI uri = URI.create(args.url());
+        for (int redirects = 0; ; redirects++) {
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET().build();
+            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            String location = response.headers().firstValue("location").orElse(null);
+            if (response.statusCode() / 100 == 3 && location != null) {
+                response.body().close();
+                if (redirects == MAX_REDIRECTS) {
+                    throw new TaskFailure("TooManyRedirects", "more than " + MAX_REDIRECTS + " redirects from " + args.url());
+                }
+                uri = uri.resolve(location);
+                String refusal = refusal(uri.toString());
+                if (refusal != null) {
+                    throw new TaskFailure("PermissionError", "redirect refused: " + refusal);
+                }
+                continue;
+            }
+            return result(uri, response);
+        }
+    }
+
+    private Map<String, Object> result(URI uri, HttpResponse<InputStream> response) throws IOException {
+        byte[] body;
+        try (InputStream in = response.body()) {
+            body = in.readNBytes(maxBodySize + 1);
+        }
+        boolean truncated = body.length > maxBodySize;
+        String contentType = response.headers().firstValue("content-type").orElse(null);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("url", uri.toString());
+        result.put("status", response.statusCode());
+        result.put("contentType", contentType);
+        result.put("body", new String(body, 0, Math.min(body.length, maxBodySize), charset(contentType)));
+        result.put("truncated", truncated);
+        return result;
+    }
+
+    /** Why this URL may not be fetched, or null when it may. */
+    private String refusal(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            return "not a valid URL: " + e.getReason();
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return "only http and https URLs can be fetched";
+        }
+        String host = uri.getHost() == null ? null : uri.getHost().toLowerCase(Locale.ROOT);
+        if (host == null) {
+            return "the URL has no host";
+        }
+        if (allowedHosts.isEmpty()) {
+            return "outbound requests are disabled: no host is allow-listed in jobpool.tasks.http-get.allowed-hosts";
+        }
+        boolean allowed = allowedHosts.stream().anyMatch(a -> a.startsWith("*.")
+                ? host.endsWith(a.substring(1)) : host.equals(a));
+        return allowed ? null : "host '" + host + "' is not in jobpool.tasks.http-get.allowed-hosts";
+    }
+
+    private static Charset charset(String contentType) {
+        if (contentType != null) {
+            Matcher m = Pattern.compile("charset=\"?([^;\"\\s]+)", Pattern.CASE_INSENSITIVE).matcher(contentType);
+            if (m.find()) {
+                try {
+                    return Charset.forName(m.group(1));
+                } catch (RuntimeException unknownCharset) {
+                    return StandardCharsets.UTF_8;
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
+    }
+
+    static Duration parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("jobpool.tasks.http-get.request-timeout: not a duration: " + text);
+        }
+        double amount = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        double millis = switch (unit) {
+            case "ms" -> amount;
+            case "m" -> amount * 60_000;
+            default -> amount * 1000;
+        };
+        return Duration.ofMillis(Math.round(millis));
+    }
+}

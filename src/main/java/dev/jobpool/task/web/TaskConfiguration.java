@@ -1,0 +1,44 @@
+package dev.jobpool.task.web;
+
+import dev.jobpool.task.ArgumentBinder;
+import dev.jobpool.task.TaskCatalog;
+import dev.jobpool.task.TaskSettings;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** Loads the task catalog and gives each task its settings from {@code jobpool.tasks.<task-name>.*}. */
+@Configuration(proxyBeanMethods = false)
+class TaskConfiguration {
+
+    @Bean
+    TaskCatalog taskCatalog(Environment environment) {
+        Binder binder = Binder.get(environment);
+        return new TaskCatalog(name -> new TaskSettings() {
+            @Override
+            public Optional<String> value(String key) {
+                return binder.bind(prefix(name, key), Bindable.of(String.class)).map(Optional::of).orElse(Optional.empty());
+            }
+
+            @Override
+            public List<String> values(String key) {
+                return binder.bind(prefix(name, key), Bindable.listOf(String.class)).orElse(List.of());
+            }
+        }, task -> true);
+    }
+
+    private static String prefix(String task, String key) {
+        return "jobpool.tasks." + task + "." + key;
+    }
+
+    @Bean
+    ArgumentBinder argumentBinder(jakarta.validation.Validator validator) {
+        return new ArgumentBinder(validator);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.jobpool.web;
+
+import dev.jobpool.problem.InvalidRequest;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Timeouts and waits as clients give them: seconds as decimal numbers, Python's way ({@code timeout=0.5}).
+ * Each must be between 0 and {@code jobpool.http.max-wait}; none means "as long as a request may wait".
+ */
+@Component
+public class Timeouts {
+
+    private final Duration maxWait;
+
+    Timeouts(HttpProperties properties) {
+        this.maxWait = properties.maxWait();
+    }
+
+    /** The timeout named {@code field}, or the longest wait when it is null. */
+    public Duration orMax(String field, BigDecimal seconds) {
+        return seconds == null ? maxWait : of(field, seconds);
+    }
+
+    /** The timeout named {@code field}, or zero (do not wait) when it is null. */
+    public Duration orZero(String field, BigDecimal seconds) {
+        return seconds == null ? Duration.ZERO : of(field, seconds);
+    }
+
+    private Duration of(String field, BigDecimal seconds) {
+        BigDecimal max = BigDecimal.valueOf(maxWait.toMillis(), 3);
+        if (seconds.signum() < 0 || seconds.compareTo(max) > 0) {
+            throw new InvalidRequest(field, "must be between 0 and " + max.stripTrailingZeros().toPlainString()
+                    + " seconds (jobpool.http.max-wait), got " + seconds.toPlainString());
+        }
+        return Duration.ofNanos(seconds.movePointRight(9).longValue());
+    }
+}

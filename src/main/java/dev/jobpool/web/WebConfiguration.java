@@ -1,0 +1,82 @@
+package dev.jobpool.web;
+
+import dev.jobpool.problem.BodySizeLimit;
+import dev.jobpool.problem.ProblemResponses;
+import dev.jobpool.problem.ProblemType;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/** The request body limit and the OpenAPI description's shared parts. */
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration {
+
+    private static final String PROBLEM_SCHEMA = "Problem";
+
+    @Bean
+    FilterRegistrationBean<BodySizeLimit> bodySizeLimit(HttpProperties properties, JsonMapper json) {
+        FilterRegistrationBean<BodySizeLimit> registration =
+                new FilterRegistrationBean<>(new BodySizeLimit(properties.maxBodySize().toBytes(), json));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    OpenAPI openApi() {
+        Schema<?> problem = new ObjectSchema()
+                .description("RFC 9457 problem details; `type` ends in a slug listed at GET /problems")
+                .addProperty("type", new StringSchema().description("/problems/<slug>"))
+                .addProperty("title", new StringSchema())
+                .addProperty("status", new IntegerSchema())
+                .addProperty("detail", new StringSchema())
+                .addProperty("instance", new StringSchema())
+                .additionalProperties(true);
+        return new OpenAPI()
+                .info(new Info().title("Jobpool").version("v1")
+                        .description("Python's concurrent.futures as a REST service: submit named tasks to bounded"
+                                + " executors, then poll, wait, stream and cancel their futures."))
+                .components(new Components().addSchemas(PROBLEM_SCHEMA, problem));
+    }
+
+    /** Documents each operation's problem responses from its {@link ProblemResponses}, grouped by status. */
+    @Bean
+    OperationCustomizer problemResponses() {
+        return (operation, handler) -> {
+            ProblemResponses declared = handler.getMethodAnnotation(ProblemResponses.class);
+            if (declared == null) {
+                return operation;
+            }
+            Map<Integer, String> byStatus = Arrays.stream(declared.value()).collect(Collectors.groupingBy(
+                    t -> t.status().value(), TreeMap::new,
+                    Collectors.mapping(t -> t.slug() + ": " + t.title(), Collectors.joining("; "))));
+            ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
+            byStatus.forEach((status, description) -> responses.addApiResponse(String.valueOf(status),
+                    new ApiResponse().description(description).content(new Content().addMediaType(
+                            "application/problem+json", new io.swagger.v3.oas.models.media.MediaType()
+                                    .schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM_SCHEMA))))));
+            operation.setResponses(responses);
+            return operation;
+        };
+    }
+}
