@@ -60,7 +60,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemDetail problem = body instanceof ProblemDetail p ? p : ProblemDetail.forStatus(status);
         ProblemType type = ProblemType.ofStatus(status.value());
-        String detail = problem.getDetail();
+        String detail = problem.getDetail() != null ? problem.getDetail()
+                : ex instanceof org.springframework.web.ErrorResponse error ? error.getBody().getDetail() : null;
         switch (ex) {
             case HttpMessageNotReadableException unreadable -> {
                 PayloadTooLarge tooLarge = causeOf(unreadable, PayloadTooLarge.class);

@@ -1,0 +1,171 @@
+package dev.jobpool.executor;
+
+import dev.jobpool.future.FutureState;
+import dev.jobpool.future.JobFuture;
+import dev.jobpool.task.Task;
+import dev.jobpool.task.TaskCall;
+import dev.jobpool.task.TaskContext;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The bounded thread executor: room, cancellation, shutdown and map feeding, with real threads. */
+class ThreadExecutorTest {
+
+    /** A task that blocks until the test opens its gate. */
+    static final class Gated implements Task<Gated.Args> {
+        record Args() {
+        }
+
+        final CountDownLatch gate = new CountDownLatch(1);
+        final AtomicInteger started = new AtomicInteger();
+
+        @Override
+        public String name() {
+            return "gated";
+        }
+
+        @Override
+        public String description() {
+            return "waits for the test";
+        }
+
+        @Override
+        public Class<Args> argumentsType() {
+            return Args.class;
+        }
+
+        @Override
+        public Object run(Args args, TaskContext context) throws InterruptedException {
+            started.incrementAndGet();
+            assertThat(gate.await(10, TimeUnit.SECONDS)).isTrue();
+            return "opened";
+        }
+    }
+
+    private final Gated task = new Gated();
+    private final ThreadExecutor executor = new ThreadExecutor(
+            new ExecutorSpec("test", ExecutorKind.THREAD, 1, 2), value -> value);
+
+    @AfterEach
+    void stop() {
+        task.gate.countDown();
+        executor.shutdownNow();
+    }
+
+    private Submission submission() {
+        return new Submission(new JobFuture("f" + System.nanoTime(), "test", "gated", Instant.now()),
+                new TaskCall<>(task, new Gated.Args()));
+    }
+
+    private Submission submitted() {
+        Submission submission = submission();
+        executor.submit(submission);
+        return submission;
+    }
+
+    @Test
+    void refusesWhenQueueCapacityCallsWaitAndACancelFreesRoomAtOnce() {
+        Submission running = submitted();
+        await().until(() -> task.started.get() == 1);
+        Submission queued = submitted();
+        submitted();
+
+        assertThatThrownBy(this::submitted).isInstanceOf(QueueFull.class);
+        assertThat(executor.status().queued()).isEqualTo(2);
+
+        assertThat(queued.future().cancel()).isTrue();
+        assertThat(executor.status().queued()).isEqualTo(1);
+        submitted(); // the cancelled call's room is free again
+        assertThat(running.future().cancel()).isFalse();
+    }
+
+    @Test
+    void shutdownWithCancelFuturesCancelsQueuedCallsAndLetsRunningOnesFinish() throws InterruptedException {
+        Submission running = submitted();
+        await().until(() -> task.started.get() == 1);
+        Submission queued = submitted();
+
+        executor.shutdown(true);
+        assertThatThrownBy(this::submitted).isInstanceOf(ExecutorShutDown.class);
+        assertThat(queued.future().state()).isEqualTo(FutureState.CANCELLED);
+        assertThat(executor.status().state()).isEqualTo(ExecutorState.SHUT_DOWN);
+
+        task.gate.countDown();
+        assertThat(executor.awaitTermination(Duration.ofSeconds(5))).isTrue();
+        assertThat(running.future().state()).isEqualTo(FutureState.FINISHED);
+        assertThat(executor.status().state()).isEqualTo(ExecutorState.TERMINATED);
+    }
+
+    @Test
+    void shutdownWithoutCancelRunsEverythingAccepted() throws InterruptedException {
+        List<Submission> accepted = List.of(submitted(), submitted(), submitted());
+
+        executor.shutdown(false);
+        task.gate.countDown();
+
+        assertThat(executor.awaitTermination(Duration.ofSeconds(5))).isTrue();
+        assertThat(accepted).allSatisfy(s -> assertThat(s.future().state()).isEqualTo(FutureState.FINISHED));
+    }
+
+    @Test
+    void aMapLargerThanTheQueueWaitsForRoomInsteadOfFailing() {
+        List<Submission> many = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            many.add(submission());
+        }
+        executor.feed(many, 0);
+        await().until(() -> executor.status().queued() == 2);
+        assertThat(executor.status().waitingInMaps()).isEqualTo(7);
+
+        task.gate.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> many.stream().allMatch(s -> s.future().isDone()));
+        assertThat(many).allSatisfy(s -> assertThat(s.future().state()).isEqualTo(FutureState.FINISHED));
+    }
+
+    @Test
+    void stoppingAMapCancelsWhatHasNotStarted() {
+        List<Submission> many = List.of(submission(), submission(), submission(), submission(), submission());
+        MapFeed feed = executor.feed(many, 0);
+        await().until(() -> task.started.get() == 1);
+
+        feed.stop();
+        task.gate.countDown();
+
+        await().until(() -> many.stream().allMatch(s -> s.future().isDone()));
+        assertThat(many.get(0).future().state()).isEqualTo(FutureState.FINISHED);
+        assertThat(many.subList(1, 5)).allSatisfy(s -> assertThat(s.future().state()).isEqualTo(FutureState.CANCELLED));
+    }
+
+    @Test
+    void aBufferSizeKeepsTheFeedAtMostThatFarAheadOfTheConsumer() {
+        ThreadExecutor roomy = new ThreadExecutor(new ExecutorSpec("roomy", ExecutorKind.THREAD, 4, 100), v -> v);
+        try {
+            List<Submission> many = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                many.add(submission());
+            }
+            MapFeed feed = roomy.feed(many, 2);
+            await().until(() -> task.started.get() == 2);
+            assertThat(feed.waiting()).isEqualTo(4);
+
+            feed.taken();
+            await().until(() -> task.started.get() == 3);
+        } finally {
+            task.gate.countDown();
+            roomy.shutdownNow();
+        }
+    }
+}

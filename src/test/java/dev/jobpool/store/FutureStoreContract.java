@@ -1,0 +1,166 @@
+package dev.jobpool.store;
+
+import dev.jobpool.future.FutureGone;
+import dev.jobpool.future.FutureNotDone;
+import dev.jobpool.future.FutureNotFound;
+import dev.jobpool.future.FutureState;
+import dev.jobpool.future.JobFuture;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.uuid.Generators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What every {@link FutureStore} must do. Each adapter's test extends this suite and says how to make a
+ * store; nothing here knows which adapter it runs against.
+ */
+public abstract class FutureStoreContract {
+
+    protected static final Duration RETENTION = Duration.ofMinutes(10);
+    protected static final int MAX_RETAINED = 3;
+
+    protected final MutableClock clock = new MutableClock(Instant.now()); // futures stamp real time
+    protected FutureStore store;
+
+    /** A store with {@link #RETENTION}, {@link #MAX_RETAINED} and the given clock. */
+    protected abstract FutureStore newStore(RetentionSettings settings, Clock clock);
+
+    @BeforeEach
+    void createStore() {
+        store = newStore(new RetentionSettings(RETENTION, MAX_RETAINED, 100), clock);
+    }
+
+    /** One generator, as in the service: its ids increase even within a millisecond. */
+    private static final com.fasterxml.uuid.impl.TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
+
+    private static JobFuture future(String executor, String task) {
+        return new JobFuture(IDS.generate().toString(), executor, task, Instant.now());
+    }
+
+    private static JobFuture finished(JobFuture future) {
+        future.setRunningOrNotifyCancel();
+        future.setResult("ok");
+        return future;
+    }
+
+    @Test
+    void aStoredFutureIsFoundByIdAndAnUnknownIdIsNotFound() {
+        JobFuture future = future("default", "echo");
+        store.add(future);
+
+        assertThat(store.get(future.id()).id()).isEqualTo(future.id());
+        assertThatThrownBy(() -> store.get(UUID.randomUUID().toString())).isInstanceOf(FutureNotFound.class);
+    }
+
+    @Test
+    void getAllNamesEveryUnknownId() {
+        JobFuture future = future("default", "echo");
+        store.add(future);
+
+        assertThat(store.getAll(List.of(future.id(), future.id()))).hasSize(2);
+        assertThatThrownBy(() -> store.getAll(List.of("x", future.id(), "y")))
+                .isInstanceOfSatisfying(FutureNotFound.class, e -> assertThat(e.ids()).containsExactly("x", "y"));
+    }
+
+    @Test
+    void aDiscardedFutureLeavesNoTrace() {
+        JobFuture future = future("default", "echo");
+        store.add(future);
+        store.discard(future);
+
+        assertThatThrownBy(() -> store.get(future.id())).isInstanceOf(FutureNotFound.class);
+    }
+
+    @Test
+    void onlyADoneFutureCanBeDeletedAndThenItIsGone() {
+        JobFuture pending = future("default", "echo");
+        store.add(pending);
+        assertThatThrownBy(() -> store.delete(pending.id())).isInstanceOf(FutureNotDone.class);
+
+        finished(pending);
+        store.delete(pending.id());
+        assertThatThrownBy(() -> store.get(pending.id())).isInstanceOf(FutureGone.class);
+    }
+
+    @Test
+    void finishedFuturesAreGoneWhenTheirRetentionEnds() {
+        JobFuture done = future("default", "echo");
+        JobFuture running = future("default", "sleep");
+        store.add(done);
+        store.add(running);
+        finished(done);
+        running.setRunningOrNotifyCancel();
+
+        clock.advance(RETENTION.plusSeconds(1));
+
+        assertThatThrownBy(() -> store.get(done.id())).isInstanceOf(FutureGone.class);
+        assertThat(store.get(running.id()).state()).isEqualTo(FutureState.RUNNING);
+    }
+
+    @Test
+    void atMostMaxRetainedFinishedFuturesAreKeptOldestFirstOut() {
+        List<JobFuture> futures = List.of(future("e", "t"), future("e", "t"), future("e", "t"), future("e", "t"));
+        futures.forEach(store::add);
+        futures.forEach(FutureStoreContract::finished);
+
+        assertThatThrownBy(() -> store.get(futures.get(0).id())).isInstanceOf(FutureGone.class);
+        futures.subList(1, 4).forEach(f -> assertThat(store.get(f.id())).isNotNull());
+    }
+
+    @Test
+    void listFiltersAndPagesNewestFirst() {
+        JobFuture a = future("one", "echo");
+        JobFuture b = future("one", "sleep");
+        JobFuture c = future("two", "echo");
+        List.of(a, b, c).forEach(store::add);
+        c.cancel();
+
+        assertThat(store.list(new FutureQuery(null, null, null), 0, 2).items()).extracting(s -> s.id())
+                .containsExactly(c.id(), b.id());
+        assertThat(store.list(new FutureQuery(null, null, null), 1, 2).items()).extracting(s -> s.id())
+                .containsExactly(a.id());
+        assertThat(store.list(new FutureQuery("one", null, null), 0, 10).totalItems()).isEqualTo(2);
+        assertThat(store.list(new FutureQuery(null, null, "echo"), 0, 10).totalItems()).isEqualTo(2);
+        assertThat(store.list(new FutureQuery(null, FutureState.CANCELLED, null), 0, 10).items())
+                .extracting(s -> s.id()).containsExactly(c.id());
+    }
+
+    /** A clock that tests move by hand. */
+    public static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
