@@ -1,0 +1,149 @@
+package dev.jobpool;
+
+import dev.jobpool.support.Api;
+import dev.jobpool.support.ApiTest;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bad input of every kind gets a 4xx problem that names what is wrong, and leaves nothing behind: after each
+ * case the executor it aimed at still has no future at all.
+ */
+class BadInputIT extends ApiTest {
+
+    private static final String EXECUTOR = "bad-input";
+    private static final String FUTURE = "01a217c4-0000-7000-8000-000000000000";
+
+    @BeforeEach
+    void executor() {
+        if (api.get("/api/v1/executors/" + EXECUTOR).status() == 404) {
+            api.post("/api/v1/executors", body("name", EXECUTOR, "maxWorkers", 2));
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        String submit = "/api/v1/executors/" + EXECUTOR + "/futures";
+        String map = "/api/v1/executors/" + EXECUTOR + "/map";
+        return Stream.of(
+                // name, method, path, content type, body, status, problem slug, text the detail must contain
+                Arguments.of("malformed JSON", "POST", submit, "application/json", "{\"task\": ", 400, "invalid-request", "malformed JSON"),
+                Arguments.of("no body", "POST", submit, "application/json", "", 400, "invalid-request", "body"),
+                Arguments.of("body not an object", "POST", submit, "application/json", "[1]", 400, "invalid-request", "object"),
+                Arguments.of("unknown field", "POST", submit, "application/json", "{\"task\":\"echo\",\"arg\":[1]}", 400, "invalid-request", "'arg'"),
+                Arguments.of("task missing", "POST", submit, "application/json", "{\"args\":[1]}", 400, "invalid-request", "task"),
+                Arguments.of("args not an array", "POST", submit, "application/json", "{\"task\":\"echo\",\"args\":1}", 400, "invalid-request", "args"),
+                Arguments.of("unknown executor", "POST", "/api/v1/executors/nope/futures", "application/json", "{\"task\":\"echo\",\"args\":[1]}", 404, "executor-not-found", "nope"),
+                Arguments.of("unknown task", "POST", submit, "application/json", "{\"task\":\"rm-rf\"}", 400, "unknown-task", "rm-rf"),
+                Arguments.of("ill-typed argument", "POST", submit, "application/json", "{\"task\":\"sum-of-squares\",\"args\":[\"ten\"]}", 400, "invalid-arguments", "n: must be an integer"),
+                Arguments.of("float for an integer", "POST", submit, "application/json", "{\"task\":\"sum-of-squares\",\"args\":[1.5]}", 400, "invalid-arguments", "n:"),
+                Arguments.of("missing argument", "POST", submit, "application/json", "{\"task\":\"divide\"}", 400, "invalid-arguments", "missing required argument 'n'"),
+                Arguments.of("extra argument", "POST", submit, "application/json", "{\"task\":\"divide\",\"args\":[1,2]}", 400, "invalid-arguments", "takes 1 positional argument"),
+                Arguments.of("unexpected keyword", "POST", submit, "application/json", "{\"task\":\"divide\",\"kwargs\":{\"m\":1}}", 400, "invalid-arguments", "'m'"),
+                Arguments.of("negative sleep", "POST", submit, "application/json", "{\"task\":\"sleep\",\"args\":[-1]}", 400, "invalid-arguments", "seconds"),
+                Arguments.of("absurd sleep", "POST", submit, "application/json", "{\"task\":\"sleep\",\"args\":[1e12]}", 400, "invalid-arguments", "seconds"),
+                Arguments.of("http-get not allow-listed", "POST", submit, "application/json", "{\"task\":\"http-get\",\"args\":[\"https://example.com\"]}", 400, "invalid-arguments", "allowed-hosts"),
+                Arguments.of("text body", "POST", submit, "text/plain", "echo 1", 415, "unsupported-media-type", "text/plain"),
+                Arguments.of("map without iterables", "POST", map, "application/json", "{\"task\":\"echo\",\"iterables\":[]}", 400, "invalid-request", "iterables"),
+                Arguments.of("map with an ill-typed item", "POST", map, "application/json", "{\"task\":\"divide\",\"iterables\":[[1,\"x\",3]]}", 400, "invalid-arguments", "items[1].n"),
+                Arguments.of("map with negative timeout", "POST", map, "application/json", "{\"task\":\"echo\",\"iterables\":[[1]],\"timeout\":-1}", 400, "invalid-request", "timeout"),
+                Arguments.of("map with zero chunksize", "POST", map, "application/json", "{\"task\":\"echo\",\"iterables\":[[1]],\"chunksize\":0}", 400, "invalid-request", "chunksize"),
+                Arguments.of("map with zero buffersize", "POST", map, "application/json", "{\"task\":\"echo\",\"iterables\":[[1]],\"buffersize\":0}", 400, "invalid-request", "buffersize"),
+                Arguments.of("wait with unknown returnWhen", "POST", "/api/v1/futures/wait", "application/json", "{\"ids\":[\"" + FUTURE + "\"],\"returnWhen\":\"SOMETIMES\"}", 400, "invalid-request", "FIRST_COMPLETED"),
+                Arguments.of("wait with no ids", "POST", "/api/v1/futures/wait", "application/json", "{\"ids\":[]}", 400, "invalid-request", "ids"),
+                Arguments.of("wait with unknown ids", "POST", "/api/v1/futures/wait", "application/json", "{\"ids\":[\"x1\",\"x2\"]}", 404, "future-not-found", "x1"),
+                Arguments.of("wait with absurd timeout", "POST", "/api/v1/futures/wait", "application/json", "{\"ids\":[\"x\"],\"timeout\":1e9}", 400, "invalid-request", "timeout"),
+                Arguments.of("as-completed with no ids", "POST", "/api/v1/futures/as-completed", "application/json", "{\"ids\":[]}", 400, "invalid-request", "ids"),
+                Arguments.of("as-completed with unknown ids", "POST", "/api/v1/futures/as-completed", "application/json", "{\"ids\":[\"nope\"]}", 404, "future-not-found", "nope"),
+                Arguments.of("executor with a bad name", "POST", "/api/v1/executors", "application/json", "{\"name\":\"Bad_Name\"}", 400, "invalid-request", "name"),
+                Arguments.of("executor without a name", "POST", "/api/v1/executors", "application/json", "{}", 400, "invalid-request", "name"),
+                Arguments.of("executor with zero workers", "POST", "/api/v1/executors", "application/json", "{\"name\":\"zero\",\"maxWorkers\":0}", 400, "invalid-request", "maxWorkers"),
+                Arguments.of("executor with absurd workers", "POST", "/api/v1/executors", "application/json", "{\"name\":\"huge\",\"maxWorkers\":100000}", 400, "invalid-request", "maxWorkers"),
+                Arguments.of("executor with negative queue", "POST", "/api/v1/executors", "application/json", "{\"name\":\"neg\",\"queueCapacity\":-1}", 400, "invalid-request", "queueCapacity"),
+                Arguments.of("executor of unknown kind", "POST", "/api/v1/executors", "application/json", "{\"name\":\"fork\",\"kind\":\"fork\"}", 400, "invalid-request", "[thread"),
+                Arguments.of("duplicate executor", "POST", "/api/v1/executors", "application/json", "{\"name\":\"" + EXECUTOR + "\"}", 409, "executor-exists", EXECUTOR),
+                Arguments.of("result with negative timeout", "GET", "/api/v1/futures/" + FUTURE + "/result?timeout=-1", null, null, 400, "invalid-request", "timeout"),
+                Arguments.of("result with absurd timeout", "GET", "/api/v1/futures/" + FUTURE + "/result?timeout=99999", null, null, 400, "invalid-request", "timeout"),
+                Arguments.of("result with a word for timeout", "GET", "/api/v1/futures/" + FUTURE + "/result?timeout=soon", null, null, 400, "invalid-request", "timeout"),
+                Arguments.of("get with negative wait", "GET", "/api/v1/futures/" + FUTURE + "?wait=-5", null, null, 400, "invalid-request", "wait"),
+                Arguments.of("unknown future", "GET", "/api/v1/futures/" + FUTURE, null, null, 404, "future-not-found", FUTURE),
+                Arguments.of("unknown future's result", "GET", "/api/v1/futures/" + FUTURE + "/result", null, null, 404, "future-not-found", FUTURE),
+                Arguments.of("cancel of an unknown future", "POST", "/api/v1/futures/" + FUTURE + "/cancel", "application/json", "", 404, "future-not-found", FUTURE),
+                Arguments.of("list with unknown state", "GET", "/api/v1/futures?state=DONE", null, null, 400, "invalid-request", "state"),
+                Arguments.of("list with zero page size", "GET", "/api/v1/futures?size=0", null, null, 400, "invalid-request", "size"),
+                Arguments.of("shutdown of an unknown executor", "DELETE", "/api/v1/executors/nope", null, null, 404, "executor-not-found", "nope"),
+                Arguments.of("shutdown with a non-boolean wait", "DELETE", "/api/v1/executors/" + EXECUTOR + "?wait=maybe", null, null, 400, "invalid-request", "wait"),
+                Arguments.of("unknown path", "GET", "/api/v1/nothing", null, null, 404, "not-found", "nothing"),
+                Arguments.of("wrong method", "PUT", "/api/v1/executors", "application/json", "{}", 405, "method-not-allowed", "PUT"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void isRefusedWithAProblemThatNamesWhatIsWrongAndLeavesNothingBehind(String name, String method, String path,
+            String contentType, String body, int status, String slug, String detail) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/problem+json"));
+        var problem = Api.JSON.readTree(response.body());
+        assertThat(Api.slug(problem)).isEqualTo(slug);
+        assertThat(problem.get("title").asString()).isNotBlank();
+        assertThat(problem.get("detail").asString()).contains(detail);
+        assertThat(response.body()).doesNotContain("dev.jobpool", "Exception", "at org.");
+        assertNothingLeftBehind();
+    }
+
+    @Test
+    void anOversizedBodyIsRefusedWith413WhetherItsLengthIsDeclaredOrNot() throws Exception {
+        String huge = "{\"task\":\"echo\",\"args\":[\"" + "a".repeat(2 * 1024 * 1024) + "\"]}";
+        URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/executors/" + EXECUTOR + "/futures");
+
+        HttpResponse<String> declared = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(huge)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> chunked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        for (HttpResponse<String> response : java.util.List.of(declared, chunked)) {
+            assertThat(response.statusCode()).isEqualTo(413);
+            assertThat(Api.slug(Api.JSON.readTree(response.body()))).isEqualTo("payload-too-large");
+        }
+        assertNothingLeftBehind();
+    }
+
+    @Test
+    void aRequestThatAcceptsNoJsonStillGetsItsProblem() {
+        Api.Answer answer = api.post("/api/v1/executors/nope/map", "{\"task\":\"echo\",\"iterables\":[[1]]}",
+                "application/x-ndjson");
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.problem()).isEqualTo("executor-not-found");
+    }
+
+    private void assertNothingLeftBehind() {
+        assertThat(api.get("/api/v1/futures?executor=" + EXECUTOR).body().get("totalItems").asInt()).isZero();
+        assertThat(api.get("/api/v1/executors/" + EXECUTOR).body().get("queued").asInt()).isZero();
+    }
+}
