@@ -23,13 +23,20 @@ class SeedExamplesIT extends ApiTest {
         List<String> results = urls.stream().map(u -> "Downloaded " + u).toList();
 
         long start = System.nanoTime();
-        List<JsonNode> lines = api.ndjson("/api/v1/executors/" + executor + "/map",
-                body("task", "sleep", "iterables", List.of(List.of(2, 2, 2, 2, 2), results)));
+        List<JsonNode> lines = new ArrayList<>();
+        List<Double> arrivals = new ArrayList<>();
+        api.stream("/api/v1/executors/" + executor + "/map",
+                body("task", "sleep", "iterables", List.of(List.of(2, 2, 2, 2, 2), results)), "application/x-ndjson",
+                line -> {
+                    arrivals.add((System.nanoTime() - start) / 1e9);
+                    lines.add(Api.JSON.readTree(line));
+                });
         double seconds = (System.nanoTime() - start) / 1e9;
 
         assertThat(lines).extracting(l -> l.get("result").asString()).containsExactlyElementsOf(results);
         assertThat(lines).extracting(l -> l.get("index").asInt()).containsExactly(0, 1, 2, 3, 4);
         assertThat(seconds).as("2 batches of 2 s, not 5").isGreaterThanOrEqualTo(3.9).isLessThan(5.0);
+        assertThat(arrivals.getFirst()).as("the first batch streams as soon as it is done").isLessThan(3.0);
     }
 
     @Test
@@ -73,11 +80,16 @@ class SeedExamplesIT extends ApiTest {
         String medium = api.submit(executor, "sleep", 2, "medium.com (took 2s)");
 
         List<String> order = new ArrayList<>();
+        List<Double> arrivals = new ArrayList<>();
         api.stream("/api/v1/futures/as-completed", body("ids", List.of(fast, slow, medium)), "application/x-ndjson",
-                line -> order.add(Api.JSON.readTree(line).get("id").asString()));
+                line -> {
+                    arrivals.add((System.nanoTime() - start) / 1e9);
+                    order.add(Api.JSON.readTree(line).get("id").asString());
+                });
         double seconds = (System.nanoTime() - start) / 1e9;
 
         assertThat(order).containsExactly(fast, medium, slow);
+        assertThat(arrivals.getFirst()).as("fast arrives as soon as it is done").isLessThan(1.9);
         assertThat(seconds).isGreaterThanOrEqualTo(2.9).isLessThan(4.0);
     }
 
