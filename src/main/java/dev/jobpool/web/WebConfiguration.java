@@ -34,6 +34,16 @@ class WebConfiguration {
 
     private static final String PROBLEM_SCHEMA = "Problem";
 
+    static {
+        // a JsonNode in a request is "any JSON value", not Jackson's tree API; stream bodies are documented
+        // on their operations, so the StreamingResponseBody type itself is no schema
+        org.springdoc.core.utils.SpringDocUtils.getConfig()
+                .replaceWithSchema(tools.jackson.databind.JsonNode.class, new Schema<>().types(new java.util.LinkedHashSet<>(
+                        java.util.List.of("object", "array", "string", "number", "integer", "boolean", "null")))
+                        .description("any JSON value"))
+                .addResponseTypeToIgnore(org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody.class);
+    }
+
     @Bean
     FilterRegistrationBean<BodySizeLimit> bodySizeLimit(HttpProperties properties, JsonMapper json) {
         FilterRegistrationBean<BodySizeLimit> registration =

@@ -24,6 +24,8 @@ import dev.jobpool.web.EventStream;
 import dev.jobpool.web.Timeouts;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -136,9 +138,12 @@ class ExecutorController {
     }
 
     @PostMapping(value = "/{name}/map", produces = EventStream.NDJSON)
-    @Operation(operationId = "mapStream", summary = "Python's map(fn, *iterables, timeout, buffersize), streamed:"
+    @Operation(operationId = "map", summary = "Python's map(fn, *iterables, timeout, buffersize), streamed:"
             + " one line per result in input order; at the first exception or timeout a last line holds the"
             + " problem and the calls not started are cancelled")
+    @ApiResponse(responseCode = "200", description = "NDJSON: a MapResult line per result in input order; the"
+            + " last line is a Problem if a call raised, was cancelled or timed out",
+            content = @Content(mediaType = EventStream.NDJSON, schema = @Schema(implementation = MapResultLine.class)))
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
             ProblemType.EXECUTOR_NOT_FOUND, ProblemType.EXECUTOR_SHUT_DOWN, ProblemType.PAYLOAD_TOO_LARGE})
     ResponseEntity<StreamingResponseBody> mapStream(@PathVariable String name, @Valid @RequestBody MapRequest request) {

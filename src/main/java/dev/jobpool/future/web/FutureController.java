@@ -168,14 +168,24 @@ class FutureController {
     @PostMapping(value = "/as-completed", produces = EventStream.NDJSON)
     @Operation(operationId = "asCompleted", summary = "Python's as_completed(fs, timeout): one line per future as"
             + " it completes (done ones first); on timeout a last line holds the problem")
+    @ApiResponse(responseCode = "200", description = "a Future per line (NDJSON) or per 'future' event (SSE) as"
+            + " each completes; on timeout a last line or 'problem' event holds a Problem",
+            content = {@Content(mediaType = EventStream.NDJSON, schema = @Schema(implementation = FutureResponse.class)),
+                    @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                            schema = @Schema(implementation = FutureResponse.class))})
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND})
     ResponseEntity<StreamingResponseBody> asCompleted(@Valid @RequestBody AsCompletedRequest request) {
         return streamAsCompleted(request, false);
     }
 
     @PostMapping(value = "/as-completed", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(operationId = "asCompletedEvents", summary = "as_completed as server-sent events: 'future' events,"
+    @Operation(operationId = "asCompleted", summary = "as_completed as server-sent events: 'future' events,"
             + " then a 'problem' event on timeout")
+    @ApiResponse(responseCode = "200", description = "a Future per line (NDJSON) or per 'future' event (SSE) as"
+            + " each completes; on timeout a last line or 'problem' event holds a Problem",
+            content = {@Content(mediaType = EventStream.NDJSON, schema = @Schema(implementation = FutureResponse.class)),
+                    @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                            schema = @Schema(implementation = FutureResponse.class))})
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND})
     ResponseEntity<StreamingResponseBody> asCompletedEvents(@Valid @RequestBody AsCompletedRequest request) {
         return streamAsCompleted(request, true);

@@ -21,8 +21,8 @@ public record FutureResponse(
         @Schema(description = "the task's return value (any JSON value); null unless FINISHED without exception",
                 nullable = true, types = {"object", "array", "string", "number", "integer", "boolean", "null"})
         Object result,
-        @Schema(nullable = true) RaisedException exception,
-        @Schema(nullable = true) Progress progress,
+        @Schema(description = "what the task raised; null unless FINISHED by raising") RaisedException exception,
+        @Schema(description = "what the task last reported; null until it reports") Progress progress,
         Instant submittedAt,
         @Schema(nullable = true) Instant startedAt,
         @Schema(nullable = true) Instant finishedAt) {

@@ -1,0 +1,81 @@
+package dev.jobpool;
+
+import dev.jobpool.support.Api;
+import dev.jobpool.support.ApiTest;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code http-get} does real outbound I/O: here against the service itself on 127.0.0.1, the only
+ * allow-listed host, so that a redirect to {@code localhost} (not listed) is refused.
+ */
+@TestPropertySource(properties = "jobpool.tasks.http-get.allowed-hosts=127.0.0.1")
+class HttpGetTaskIT extends ApiTest {
+
+    @Test
+    void fetchesAnAllowListedUrl() {
+        String id = api.submit("default", "http-get", "http://127.0.0.1:" + port + "/actuator/health");
+
+        JsonNode result = api.get("/api/v1/futures/" + id + "/result?timeout=10").body();
+
+        assertThat(result.get("status").asInt()).isEqualTo(200);
+        assertThat(result.get("contentType").asString()).contains("json");
+        assertThat(result.get("body").asString()).contains("UP");
+        assertThat(result.get("truncated").asBoolean()).isFalse();
+    }
+
+    @Test
+    void refusesAHostThatIsNotAllowListedBeforeQueueingAnything() {
+        Api.Answer refused = api.post("/api/v1/executors/default/futures",
+                body("task", "http-get", "args", List.of("http://localhost:" + port + "/actuator/health")));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.problem()).isEqualTo("invalid-arguments");
+        assertThat(refused.body().get("errors").get(0).get("message").asString()).contains("'localhost'");
+    }
+
+    @Test
+    void followsRedirectsWithinTheAllowListAndRefusesOnesThatLeaveIt() throws Exception {
+        // a tiny server on 127.0.0.1 (allowed) that redirects either to itself or to localhost (not allowed)
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        int serverPort = server.getAddress().getPort();
+        server.createContext("/inside", exchange -> redirect(exchange, "/target"));
+        server.createContext("/outside", exchange -> redirect(exchange, "http://localhost:" + serverPort + "/target"));
+        server.createContext("/target", exchange -> {
+            byte[] body = "arrived".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String inside = api.submit("default", "http-get", "http://127.0.0.1:" + serverPort + "/inside");
+            JsonNode followed = api.get("/api/v1/futures/" + inside + "/result?timeout=10").body();
+            assertThat(followed.get("body").asString()).isEqualTo("arrived");
+            assertThat(followed.get("url").asString()).endsWith("/target");
+
+            String outside = api.submit("default", "http-get", "http://127.0.0.1:" + serverPort + "/outside");
+            Api.Answer raised = api.get("/api/v1/futures/" + outside + "/result?timeout=10");
+            assertThat(raised.problem()).isEqualTo("task-raised");
+            assertThat(raised.body().get("exception").get("type").asString()).isEqualTo("PermissionError");
+            assertThat(raised.body().get("exception").get("message").asString()).contains("'localhost'");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static void redirect(com.sun.net.httpserver.HttpExchange exchange, String location) throws java.io.IOException {
+        exchange.getResponseHeaders().add("Location", location);
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
+    }
+}
