@@ -303,6 +303,21 @@ class FutureApiIT extends ApiTest {
     }
 
     @Test
+    void echoReturnsEveryJsonValueExactlyAsSent() {
+        for (String value : List.of("0.1", "20.0", "1E+400", "12345678901234567890123", "-7", "null", "true",
+                "\"żółw 🐢\"", "[1,[2,{\"a\":null}]]", "{\"k\":[0.5,\"v\"]}")) {
+            Api.Answer accepted = api.post("/api/v1/executors/default/futures",
+                    "{\"task\":\"echo\",\"args\":[" + value + "]}", "application/json");
+            String id = accepted.body().get("id").asString();
+
+            Api.Answer result = api.get("/api/v1/futures/" + id + "/result?timeout=5");
+
+            assertThat(result.status()).isEqualTo(200);
+            assertThat(result.raw().body()).isEqualTo(value);
+        }
+    }
+
+    @Test
     void theDefaultExecutorHasPythonsDefaultSize() {
         JsonNode executor = api.get("/api/v1/executors/default").body();
 

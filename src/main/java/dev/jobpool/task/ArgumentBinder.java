@@ -86,8 +86,10 @@ public final class ArgumentBinder {
             try {
                 values[i] = mapper.readerFor(mapper.constructType(parameter.getGenericType())).readValue(node);
             } catch (JacksonException e) {
-                errors.add(new ArgumentError(name, "must be " + ArgumentSchema.describe(parameter.getType())
-                        + ", got " + describe(node)));
+                String expected = ArgumentSchema.describe(parameter.getType());
+                errors.add(new ArgumentError(name, node.isNumber() && expected.equals(describe(node.isIntegralNumber()))
+                        ? "is out of range: " + node
+                        : "must be " + expected + ", got " + describe(node)));
                 values[i] = defaultValue(parameter.getType());
             }
         }
@@ -106,6 +108,10 @@ public final class ArgumentBinder {
             throw new InvalidArguments(task.name(), errors);
         }
         return new TaskCall<>(task, bound);
+    }
+
+    private static String describe(boolean integral) {
+        return integral ? "an integer" : "a number";
     }
 
     private static String describe(JsonNode node) {

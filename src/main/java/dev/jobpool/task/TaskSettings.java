@@ -1,6 +1,7 @@
 package dev.jobpool.task;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,15 +16,20 @@ public interface TaskSettings {
 
     /** Settings that hold nothing, for tests and tools. */
     static TaskSettings empty() {
+        return of(Map.of());
+    }
+
+    /** Settings from a map; a single value is the first of its list. */
+    static TaskSettings of(Map<String, List<String>> settings) {
         return new TaskSettings() {
             @Override
             public Optional<String> value(String key) {
-                return Optional.empty();
+                return values(key).stream().findFirst();
             }
 
             @Override
             public List<String> values(String key) {
-                return List.of();
+                return settings.getOrDefault(key, List.of());
             }
         };
     }

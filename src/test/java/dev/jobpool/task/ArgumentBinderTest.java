@@ -81,6 +81,8 @@ class ArgumentBinderTest {
                 new ArgumentError("n", "must be an integer, got number 10.5"));
         assertThat(errors(new SumOfSquaresTask(), "[null]", "{}")).containsExactly(
                 new ArgumentError("n", "must be an integer, got null"));
+        assertThat(errors(new SumOfSquaresTask(), "[99999999999999999999999]", "{}")).containsExactly(
+                new ArgumentError("n", "is out of range: 99999999999999999999999"));
         assertThat(errors(new DivideTask(), "[true]", "{}")).containsExactly(
                 new ArgumentError("n", "must be a number, got boolean"));
     }

@@ -8,7 +8,7 @@ import dev.jobpool.task.builtin.SumOfSquaresTask;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,25 +84,11 @@ class BuiltinTasksTest {
         assertThat(task.check(new HttpGetTask.Args("https://example.com/")))
                 .singleElement().satisfies(e -> assertThat(e.message()).contains("allowed-hosts"));
 
-        task.configure(settings(List.of("example.com", "*.example.org")));
+        task.configure(TaskSettings.of(Map.of("allowed-hosts", List.of("example.com", "*.example.org"))));
         assertThat(task.check(new HttpGetTask.Args("https://example.com/a"))).isEmpty();
         assertThat(task.check(new HttpGetTask.Args("http://api.example.org/a"))).isEmpty();
         assertThat(task.check(new HttpGetTask.Args("https://evil.com/"))).hasSize(1);
         assertThat(task.check(new HttpGetTask.Args("file:///etc/passwd"))).hasSize(1);
         assertThat(task.check(new HttpGetTask.Args("not a url"))).hasSize(1);
-    }
-
-    private static TaskSettings settings(List<String> hosts) {
-        return new TaskSettings() {
-            @Override
-            public Optional<String> value(String key) {
-                return Optional.empty();
-            }
-
-            @Override
-            public List<String> values(String key) {
-                return key.equals("allowed-hosts") ? hosts : List.of();
-            }
-        };
     }
 }

@@ -1,0 +1,65 @@
+package dev.jobpool.executor;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ExecutorRegistryTest {
+
+    private final ExecutorRegistry registry = new ExecutorRegistry(new ExecutorLimits(3, 8, 10, 100, 50), v -> v);
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        registry.stopAll(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void defaultsArePythonsWorkersAndTheConfiguredQueue() {
+        Executor executor = registry.create("a", null, null, null);
+
+        assertThat(executor.spec().kind()).isEqualTo(ExecutorKind.THREAD);
+        assertThat(executor.spec().maxWorkers()).isEqualTo(Math.min(8, ExecutorSpec.defaultMaxWorkers()));
+        assertThat(executor.spec().queueCapacity()).isEqualTo(50);
+        assertThat(registry.get("a")).isSameAs(executor);
+        assertThatThrownBy(() -> registry.get("b")).isInstanceOf(ExecutorNotFound.class);
+    }
+
+    @Test
+    void namesSizesAndKindsAreChecked() {
+        assertThatThrownBy(() -> registry.create("Bad_Name", null, 1, 1)).isInstanceOf(InvalidExecutorSpec.class)
+                .hasMessageContaining("name");
+        assertThatThrownBy(() -> registry.create("a", null, 9, 1)).isInstanceOf(InvalidExecutorSpec.class)
+                .hasMessageContaining("maxWorkers");
+        assertThatThrownBy(() -> registry.create("a", null, 1, 101)).isInstanceOf(InvalidExecutorSpec.class)
+                .hasMessageContaining("queueCapacity");
+        assertThat(registry.all()).isEmpty();
+    }
+
+    @Test
+    void theNumberOfExecutorsAndTheirWorkersInTotalAreLimited() {
+        registry.create("a", null, 4, 1);
+        registry.create("b", null, 4, 1);
+
+        assertThatThrownBy(() -> registry.create("c", null, 4, 1)).isInstanceOf(ExecutorLimitReached.class)
+                .hasMessageContaining("max-workers-total");
+        registry.create("c", null, 2, 1);
+        assertThatThrownBy(() -> registry.create("d", null, 1, 1)).isInstanceOf(ExecutorLimitReached.class)
+                .hasMessageContaining("max-executors");
+    }
+
+    @Test
+    void aNameIsFreeAgainOnlyOnceItsExecutorTerminated() throws InterruptedException {
+        Executor first = registry.create("a", null, 1, 1);
+        assertThatThrownBy(() -> registry.create("a", null, 1, 1)).isInstanceOf(ExecutorExists.class);
+
+        first.shutdown(false);
+        assertThat(first.awaitTermination(Duration.ofSeconds(5))).isTrue();
+
+        assertThat(registry.create("a", null, 2, 1)).isNotSameAs(first);
+        assertThat(registry.get("a").spec().maxWorkers()).isEqualTo(2);
+    }
+}
