@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,8 +55,27 @@ class GracefulShutdownIT {
         context.close();
         double seconds = (System.nanoTime() - start) / 1e9;
 
-        JsonNode exception = Api.JSON.valueToTree(store.get(running).snapshot().exception());
-        assertThat(exception.get("type").asString()).isEqualTo("InterruptedException");
+        assertThat(store.get(running).snapshot().state().name()).isEqualTo("CANCELLED");
         assertThat(seconds).isLessThan(Duration.ofSeconds(10).toSeconds());
+    }
+
+    @Test
+    void stoppingTheServiceLeavesNoWorkerJvmBehind() {
+        ConfigurableApplicationContext context = start("500ms");
+        Api api = new Api(port(context));
+        String executor = "orphans";
+        api.post("/api/v1/executors", java.util.Map.of("name", executor, "kind", "process", "maxWorkers", 2));
+        api.get("/api/v1/futures/" + api.submit(executor, "echo", 1) + "/result?timeout=60");
+        String running = api.submit(executor, "sleep", 30);
+        org.awaitility.Awaitility.await().until(() ->
+                api.get("/api/v1/executors/" + executor).body().get("processes").get("workerPids").size() == 2);
+        java.util.List<Long> pids = new java.util.ArrayList<>();
+        api.get("/api/v1/executors/" + executor).body().get("processes").get("workerPids").forEach(p -> pids.add(p.asLong()));
+
+        context.close();
+
+        assertThat(pids).hasSize(2).allSatisfy(pid ->
+                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse());
+        assertThat(running).isNotNull();
     }
 }

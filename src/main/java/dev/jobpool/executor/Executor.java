@@ -33,6 +33,20 @@ public interface Executor {
     ExecutorStatus status();
 
     /**
+     * The opt-in interrupting cancel: if {@code future} is running here, it becomes CANCELLED and its call is
+     * stopped (its thread interrupted, or its worker process killed).
+     *
+     * @return false if the future is not running on this executor
+     */
+    boolean interrupt(dev.jobpool.future.JobFuture future);
+
+    /**
+     * Python's broken executor: fails every call that has not started with {@code reason} and refuses new ones.
+     * Called by a runner that cannot run anything any more, e.g. when its initializer fails.
+     */
+    void breakWith(dev.jobpool.future.RaisedException reason);
+
+    /**
      * Python's {@code shutdown(cancel_futures)}, without the waiting: refuses new submissions; with
      * {@code cancelFutures}, cancels every call that has not started. Calls already accepted still run.
      */
@@ -40,6 +54,15 @@ public interface Executor {
 
     /** Waits until every accepted call has run and the workers are gone; true if that happened in time. */
     boolean awaitTermination(Duration timeout) throws InterruptedException;
+
+    /**
+     * Python 3.14's {@code terminate_workers()} / {@code kill_workers()}: shuts down cancelling what has not
+     * started, then ends every worker process (SIGTERM, or SIGKILL when {@code force}); the calls they were
+     * running fail with BrokenProcessPool.
+     *
+     * @throws UnsupportedOperationException for executors without worker processes
+     */
+    void stopWorkers(boolean force);
 
     /** Interrupts running calls: the service stops and its grace period is over. */
     void shutdownNow();

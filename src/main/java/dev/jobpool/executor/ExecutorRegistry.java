@@ -22,12 +22,23 @@ public final class ExecutorRegistry {
 
     private final ExecutorLimits limits;
     private final UnaryOperator<Object> encodeResult;
+    private final java.util.function.Function<ExecutorSpec, CallRunner> processRunners;
+    /** Per-call timeouts of every executor; one daemon thread, since a timer only settles and stops. */
+    private final java.util.concurrent.ScheduledExecutorService timers =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("jobpool-timeouts").factory());
     /** Read freely; changed only under this. */
     private final Map<String, Executor> executors = new ConcurrentHashMap<>();
 
-    public ExecutorRegistry(ExecutorLimits limits, UnaryOperator<Object> encodeResult) {
+    /**
+     * @param processRunners makes the runner of a process executor (worker JVMs); null where process
+     *                       executors are not available
+     */
+    public ExecutorRegistry(ExecutorLimits limits, UnaryOperator<Object> encodeResult,
+                            java.util.function.Function<ExecutorSpec, CallRunner> processRunners) {
         this.limits = limits;
         this.encodeResult = encodeResult;
+        this.processRunners = processRunners;
     }
 
     public ExecutorLimits limits() {
@@ -37,20 +48,27 @@ public final class ExecutorRegistry {
     /**
      * Creates and starts an executor.
      *
-     * @param maxWorkers null for Python's default, {@code min(32, cores + 4)}
+     * @param kind null for {@code thread}
+     * @param maxWorkers null for Python's default: {@code min(32, cores + 4)} threads, or one process per core
      * @param queueCapacity null for the configured default
+     * @param process null or {@link ProcessOptions#NONE} for thread executors
      */
-    public synchronized Executor create(String name, ExecutorKind kind, Integer maxWorkers, Integer queueCapacity) {
-        ExecutorSpec spec = new ExecutorSpec(name, kind == null ? ExecutorKind.THREAD : kind,
-                maxWorkers == null ? Math.min(ExecutorSpec.defaultMaxWorkers(), limits.maxWorkersPerExecutor()) : maxWorkers,
-                queueCapacity == null ? limits.defaultQueueCapacity() : queueCapacity);
+    public synchronized Executor create(String name, ExecutorKind kind, Integer maxWorkers, Integer queueCapacity,
+                                       ProcessOptions process) {
+        ExecutorKind actualKind = kind == null ? ExecutorKind.THREAD : kind;
+        int defaultWorkers = actualKind == ExecutorKind.THREAD ? ExecutorSpec.defaultThreadWorkers()
+                : ExecutorSpec.defaultProcessWorkers();
+        ExecutorSpec spec = new ExecutorSpec(name, actualKind,
+                maxWorkers == null ? Math.min(defaultWorkers, limits.maxWorkersPerExecutor()) : maxWorkers,
+                queueCapacity == null ? limits.defaultQueueCapacity() : queueCapacity,
+                process == null ? ProcessOptions.NONE : process);
         check(spec);
         Executor existing = executors.get(name);
-        if (existing != null && existing.status().state() != ExecutorState.TERMINATED) {
+        if (existing != null && !existing.status().terminated()) {
             throw new ExecutorExists(name, existing.status().state());
         }
         List<Executor> live = executors.values().stream()
-                .filter(e -> e != existing && e.status().state() != ExecutorState.TERMINATED).toList();
+                .filter(e -> e != existing && !e.status().terminated()).toList();
         if (live.size() >= limits.maxExecutors()) {
             throw new ExecutorLimitReached("at most " + limits.maxExecutors() + " executors may exist at once"
                     + " (jobpool.executors.max-executors); shut one down first");
@@ -61,9 +79,11 @@ public final class ExecutorRegistry {
                     + " executors to " + (workers + spec.maxWorkers()) + ", over the limit of "
                     + limits.maxWorkersTotal() + " (jobpool.executors.max-workers-total)");
         }
-        Executor executor = switch (spec.kind()) {
-            case THREAD -> new ThreadExecutor(spec, encodeResult);
+        CallRunner runner = switch (spec.kind()) {
+            case THREAD -> new InThreadRunner();
+            case PROCESS -> processRunners.apply(spec);
         };
+        Executor executor = new PoolExecutor(spec, runner, encodeResult, timers);
         executors.put(name, executor);
         return executor;
     }
@@ -79,6 +99,26 @@ public final class ExecutorRegistry {
         }
         if (spec.queueCapacity() < 1 || spec.queueCapacity() > limits.maxQueueCapacity()) {
             errors.add(new ArgumentError("queueCapacity", "must be between 1 and " + limits.maxQueueCapacity()));
+        }
+        if (spec.kind() == ExecutorKind.THREAD && !spec.process().isNone()) {
+            errors.add(new ArgumentError("kind", "maxTasksPerChild, initializer, heap and jvmFlags apply to"
+                    + " process executors only"));
+        }
+        if (spec.kind() == ExecutorKind.PROCESS && processRunners == null) {
+            errors.add(new ArgumentError("kind", "process executors are not available in this service"));
+        }
+        Integer maxTasks = spec.process().maxTasksPerChild();
+        if (maxTasks != null && maxTasks < 1) {
+            errors.add(new ArgumentError("maxTasksPerChild", "must be at least 1"));
+        }
+        String heap = spec.process().heap();
+        if (heap != null && !heap.matches("[1-9][0-9]*[kKmMgG]?")) {
+            errors.add(new ArgumentError("heap", "must be a JVM size such as 256m or 2g"));
+        }
+        for (String flag : spec.process().jvmFlags()) {
+            if (!flag.startsWith("-X") && !flag.startsWith("-D")) {
+                errors.add(new ArgumentError("jvmFlags", "'" + flag + "' is not a JVM flag (-X… or -D…)"));
+            }
         }
         if (!errors.isEmpty()) {
             throw new InvalidExecutorSpec(errors);
@@ -111,5 +151,9 @@ public final class ExecutorRegistry {
                 executor.shutdownNow();
             }
         }
+        for (Executor executor : all) {
+            executor.awaitTermination(Duration.ofSeconds(5)); // workers of process executors say bye
+        }
+        timers.shutdownNow();
     }
 }

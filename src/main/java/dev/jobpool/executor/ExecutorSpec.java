@@ -1,10 +1,20 @@
 package dev.jobpool.executor;
 
-/** What an executor is: its name, kind and sizes. Checked by the registry against the configured limits. */
-public record ExecutorSpec(String name, ExecutorKind kind, int maxWorkers, int queueCapacity) {
+/**
+ * What an executor is: its name, kind and sizes, and for process executors their worker options. Checked by
+ * the registry against the configured limits.
+ *
+ * @param process worker options; {@link ProcessOptions#NONE} for thread executors
+ */
+public record ExecutorSpec(String name, ExecutorKind kind, int maxWorkers, int queueCapacity, ProcessOptions process) {
 
     /** Python's default for ThreadPoolExecutor: {@code min(32, os.cpu_count() + 4)}. */
-    public static int defaultMaxWorkers() {
+    public static int defaultThreadWorkers() {
         return Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
+    }
+
+    /** Python's default for ProcessPoolExecutor: the number of cores. */
+    public static int defaultProcessWorkers() {
+        return Runtime.getRuntime().availableProcessors();
     }
 }

@@ -80,6 +80,12 @@ public final class MapFeed {
         }
     }
 
+    /** Fails what has not started with {@code reason} (the executor broke) and stops feeding. */
+    public void fail(dev.jobpool.future.RaisedException reason) {
+        submissions.forEach(s -> s.future().failPending(reason));
+        stop();
+    }
+
     int waiting() {
         return waiting.get();
     }

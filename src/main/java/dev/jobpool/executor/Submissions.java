@@ -47,27 +47,35 @@ public final class Submissions {
     public record Submitted(JobFuture future, boolean replayed) {
     }
 
-    /** Python's {@code executor.submit(fn, *args, **kwargs)}. */
+    /** Binds and checks a call of a task without submitting it, e.g. an executor's initializer. */
+    public TaskCall<?> bind(String taskName, List<JsonNode> args, Map<String, JsonNode> kwargs) {
+        return binder.bind(catalog.get(taskName), args, kwargs);
+    }
+
+    /**
+     * Python's {@code executor.submit(fn, *args, **kwargs)}.
+     *
+     * @param timeout how long the call may run before it is stopped and fails with TimeoutError; null for no limit
+     */
     public Submitted submit(String executorName, String taskName, List<JsonNode> args, Map<String, JsonNode> kwargs,
-                            String idempotencyKey) {
+                            Duration timeout, String idempotencyKey) {
         Executor executor = executors.get(executorName);
-        Task<?> task = catalog.get(taskName);
-        TaskCall<?> call = binder.bind(task, args, kwargs);
+        TaskCall<?> call = bind(taskName, args, kwargs);
         if (idempotencyKey == null) {
-            return new Submitted(submit(executor, call), false);
+            return new Submitted(submit(executor, call, timeout), false);
         }
         List<Object> request = java.util.Arrays.asList(executorName, taskName,
-                args == null ? List.of() : args, kwargs == null ? Map.of() : kwargs);
+                args == null ? List.of() : args, kwargs == null ? Map.of() : kwargs, timeout);
         IdempotencyKeys.Replay replay = idempotencyKeys.submitOnce(idempotencyKey, request,
-                () -> submit(executor, call).id());
+                () -> submit(executor, call, timeout).id());
         return new Submitted(store.get(replay.futureId()), replay.replayed());
     }
 
-    private JobFuture submit(Executor executor, TaskCall<?> call) {
+    private JobFuture submit(Executor executor, TaskCall<?> call, Duration timeout) {
         JobFuture future = newFuture(executor, call);
         store.add(future);
         try {
-            executor.submit(new Submission(future, call));
+            executor.submit(new Submission(future, call, timeout));
         } catch (RuntimeException refused) {
             store.discard(future);
             throw refused;

@@ -10,9 +10,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * One submitted call and its eventual outcome, Python's {@code concurrent.futures.Future}.
  *
- * <p>Implementation notes. The transitions are those drawn on {@link FutureState}, and they happen in exactly
- * four methods, as in CPython: {@link #cancel()}, {@link #setRunningOrNotifyCancel()}, {@link #setResult} and
- * {@link #setException}. Each holds this object's monitor while it reads and writes the state; an illegal move
+ * <p>Implementation notes. The transitions are those drawn on {@link FutureState}, and they happen in the four
+ * methods CPython has: {@link #cancel()}, {@link #setRunningOrNotifyCancel()}, {@link #setResult} and
+ * {@link #setException}, plus {@link #cancelRunning()} for the opt-in interrupting cancel. Executors settle a
+ * running call with {@link #settleRunning}: a call stopped by a timeout or an interrupting cancel may still
+ * return later, and that late outcome is dropped rather than an error. Each holds this object's monitor while it reads and writes the state; an illegal move
  * throws {@link InvalidStateError} naming the current state. Once a future is done, {@link #whenDone()} completes
  * (outside the monitor, so that callbacks never run while it is held); waiters block on that, never on the
  * monitor, so a waiting virtual thread pins nothing.
@@ -104,6 +106,63 @@ public final class JobFuture {
             finishedAt = Instant.now();
         }
         done.complete(this);
+    }
+
+    /**
+     * The interrupting cancel: a running future becomes CANCELLED. True if it was running (or is cancelled
+     * already); false if it is pending (use {@link #cancel()}) or finished.
+     */
+    public boolean cancelRunning() {
+        synchronized (this) {
+            if (state == FutureState.CANCELLED) {
+                return true;
+            }
+            if (state != FutureState.RUNNING) {
+                return false;
+            }
+            move(FutureState.CANCELLED);
+            finishedAt = Instant.now();
+        }
+        done.complete(this);
+        return true;
+    }
+
+    /**
+     * Sets the outcome of a running call unless something else (a timeout, an interrupting cancel) already
+     * ended it. Exactly one of {@code value} and {@code raised} is used: {@code raised} when it is not null.
+     *
+     * @return false if the future was no longer running, so the outcome was dropped
+     */
+    public boolean settleRunning(Object value, RaisedException raised) {
+        synchronized (this) {
+            if (state != FutureState.RUNNING) {
+                return false;
+            }
+            move(FutureState.FINISHED);
+            result = raised == null ? value : null;
+            exception = raised;
+            finishedAt = Instant.now();
+        }
+        done.complete(this);
+        return true;
+    }
+
+    /**
+     * Fails a future that never started, e.g. when its executor broke: PENDING → FINISHED with the exception.
+     *
+     * @return false if it was no longer pending
+     */
+    public boolean failPending(RaisedException raised) {
+        synchronized (this) {
+            if (state != FutureState.PENDING) {
+                return false;
+            }
+            move(FutureState.FINISHED);
+            exception = raised;
+            finishedAt = Instant.now();
+        }
+        done.complete(this);
+        return true;
     }
 
     public void setProgress(Progress progress) {

@@ -24,6 +24,8 @@ public enum ProblemType {
             "Creating the executor would pass a configured limit on executors or workers."),
     EXECUTOR_SHUT_DOWN("executor-shut-down", HttpStatus.CONFLICT, "Executor shut down",
             "The executor was shut down and cannot schedule new futures."),
+    EXECUTOR_BROKEN("executor-broken", HttpStatus.CONFLICT, "Executor broken",
+            "The executor is broken (Python's BrokenExecutor), e.g. its initializer raised; it runs nothing more."),
     QUEUE_FULL("queue-full", HttpStatus.TOO_MANY_REQUESTS, "Queue full",
             "The executor's queue is at its capacity; retry after the Retry-After header's seconds."),
     FUTURE_NOT_FOUND("future-not-found", HttpStatus.NOT_FOUND, "Future not found",

@@ -57,6 +57,8 @@ public final class Problems {
             case ExecutorExists x -> with(of(ProblemType.EXECUTOR_EXISTS, x.getMessage()), "executor", x.executor());
             case ExecutorLimitReached x -> of(ProblemType.EXECUTOR_LIMIT_REACHED, x.getMessage());
             case ExecutorShutDown x -> with(of(ProblemType.EXECUTOR_SHUT_DOWN, x.getMessage()), "executor", x.executor());
+            case dev.jobpool.executor.ExecutorBroken x -> with(of(ProblemType.EXECUTOR_BROKEN, x.getMessage()),
+                    "executor", x.executor());
             case QueueFull x -> with(of(ProblemType.QUEUE_FULL, x.getMessage()), "executor", x.executor());
             case FutureNotFound x -> with(of(ProblemType.FUTURE_NOT_FOUND, x.getMessage()), "ids", x.ids());
             case FutureGone x -> with(of(ProblemType.FUTURE_GONE, x.getMessage()), "futureId", x.id());

@@ -44,6 +44,10 @@ public final class ArgumentBinder {
             .build();
     private final Validator validator;
 
+    /**
+     * @param validator checks the arguments' constraints; null binds without any checks beyond types (in a
+     *                  worker JVM, where the service has checked the same call already)
+     */
     public ArgumentBinder(Validator validator) {
         this.validator = validator;
     }
@@ -98,6 +102,9 @@ public final class ArgumentBinder {
         }
 
         A bound = construct(task.argumentsType(), parameters, values);
+        if (validator == null) {
+            return new TaskCall<>(task, bound);
+        }
         validator.validate(bound).stream()
                 .sorted(Comparator.comparing((ConstraintViolation<A> v) -> v.getPropertyPath().toString()))
                 .forEach(v -> errors.add(new ArgumentError(v.getPropertyPath().toString(), v.getMessage())));

@@ -29,6 +29,14 @@ public interface Task<A extends Record> {
      */
     Object run(A args, TaskContext context) throws Exception;
 
+    /**
+     * True for tasks that exist to test Jobpool itself (crashing workers and such): they are offered only when
+     * {@code jobpool.tasks.test-tasks-enabled} is true, which it is not by default.
+     */
+    default boolean testOnly() {
+        return false;
+    }
+
     /** Receives this task's settings once, after loading and before any call. */
     default void configure(TaskSettings settings) {
     }

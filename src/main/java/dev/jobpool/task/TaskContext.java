@@ -16,4 +16,9 @@ public interface TaskContext {
      * @param message a short text, may be null
      */
     void reportProgress(double fraction, String message);
+
+    /** True inside a worker JVM of a process executor, where a task may harm nothing but its own process. */
+    default boolean isolated() {
+        return false;
+    }
 }

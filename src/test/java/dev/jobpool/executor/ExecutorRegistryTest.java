@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ExecutorRegistryTest {
 
-    private final ExecutorRegistry registry = new ExecutorRegistry(new ExecutorLimits(3, 8, 10, 100, 50), v -> v);
+    private final ExecutorRegistry registry = new ExecutorRegistry(new ExecutorLimits(3, 8, 10, 100, 50), v -> v, null);
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -19,10 +19,10 @@ class ExecutorRegistryTest {
 
     @Test
     void defaultsArePythonsWorkersAndTheConfiguredQueue() {
-        Executor executor = registry.create("a", null, null, null);
+        Executor executor = registry.create("a", null, null, null, null);
 
         assertThat(executor.spec().kind()).isEqualTo(ExecutorKind.THREAD);
-        assertThat(executor.spec().maxWorkers()).isEqualTo(Math.min(8, ExecutorSpec.defaultMaxWorkers()));
+        assertThat(executor.spec().maxWorkers()).isEqualTo(Math.min(8, ExecutorSpec.defaultThreadWorkers()));
         assertThat(executor.spec().queueCapacity()).isEqualTo(50);
         assertThat(registry.get("a")).isSameAs(executor);
         assertThatThrownBy(() -> registry.get("b")).isInstanceOf(ExecutorNotFound.class);
@@ -30,36 +30,40 @@ class ExecutorRegistryTest {
 
     @Test
     void namesSizesAndKindsAreChecked() {
-        assertThatThrownBy(() -> registry.create("Bad_Name", null, 1, 1)).isInstanceOf(InvalidExecutorSpec.class)
+        assertThatThrownBy(() -> registry.create("Bad_Name", null, 1, 1, null)).isInstanceOf(InvalidExecutorSpec.class)
                 .hasMessageContaining("name");
-        assertThatThrownBy(() -> registry.create("a", null, 9, 1)).isInstanceOf(InvalidExecutorSpec.class)
+        assertThatThrownBy(() -> registry.create("a", null, 9, 1, null)).isInstanceOf(InvalidExecutorSpec.class)
                 .hasMessageContaining("maxWorkers");
-        assertThatThrownBy(() -> registry.create("a", null, 1, 101)).isInstanceOf(InvalidExecutorSpec.class)
+        assertThatThrownBy(() -> registry.create("a", null, 1, 101, null)).isInstanceOf(InvalidExecutorSpec.class)
                 .hasMessageContaining("queueCapacity");
+        assertThatThrownBy(() -> registry.create("a", null, 1, 1, new ProcessOptions(3, null, null, null)))
+                .isInstanceOf(InvalidExecutorSpec.class).hasMessageContaining("process executors only");
+        assertThatThrownBy(() -> registry.create("a", ExecutorKind.PROCESS, 1, 1, null))
+                .isInstanceOf(InvalidExecutorSpec.class).hasMessageContaining("not available");
         assertThat(registry.all()).isEmpty();
     }
 
     @Test
     void theNumberOfExecutorsAndTheirWorkersInTotalAreLimited() {
-        registry.create("a", null, 4, 1);
-        registry.create("b", null, 4, 1);
+        registry.create("a", null, 4, 1, null);
+        registry.create("b", null, 4, 1, null);
 
-        assertThatThrownBy(() -> registry.create("c", null, 4, 1)).isInstanceOf(ExecutorLimitReached.class)
+        assertThatThrownBy(() -> registry.create("c", null, 4, 1, null)).isInstanceOf(ExecutorLimitReached.class)
                 .hasMessageContaining("max-workers-total");
-        registry.create("c", null, 2, 1);
-        assertThatThrownBy(() -> registry.create("d", null, 1, 1)).isInstanceOf(ExecutorLimitReached.class)
+        registry.create("c", null, 2, 1, null);
+        assertThatThrownBy(() -> registry.create("d", null, 1, 1, null)).isInstanceOf(ExecutorLimitReached.class)
                 .hasMessageContaining("max-executors");
     }
 
     @Test
     void aNameIsFreeAgainOnlyOnceItsExecutorTerminated() throws InterruptedException {
-        Executor first = registry.create("a", null, 1, 1);
-        assertThatThrownBy(() -> registry.create("a", null, 1, 1)).isInstanceOf(ExecutorExists.class);
+        Executor first = registry.create("a", null, 1, 1, null);
+        assertThatThrownBy(() -> registry.create("a", null, 1, 1, null)).isInstanceOf(ExecutorExists.class);
 
         first.shutdown(false);
         assertThat(first.awaitTermination(Duration.ofSeconds(5))).isTrue();
 
-        assertThat(registry.create("a", null, 2, 1)).isNotSameAs(first);
+        assertThat(registry.create("a", null, 2, 1, null)).isNotSameAs(first);
         assertThat(registry.get("a").spec().maxWorkers()).isEqualTo(2);
     }
 }

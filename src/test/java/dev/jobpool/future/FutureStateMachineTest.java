@@ -26,7 +26,7 @@ class FutureStateMachineTest {
 
     static final Set<List<FutureState>> ALLOWED = Set.of(
             List.of(PENDING, RUNNING), List.of(PENDING, CANCELLED), List.of(PENDING, FINISHED),
-            List.of(RUNNING, FINISHED));
+            List.of(RUNNING, FINISHED), List.of(RUNNING, CANCELLED));
 
     static Stream<Arguments> everyPair() {
         List<Arguments> pairs = new ArrayList<>();
@@ -98,6 +98,24 @@ class FutureStateMachineTest {
                 assertThat(future.whenDone()).isCompleted();
             }
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FutureState.class)
+    void theInterruptingCancelStopsOnlyARunningFuture(FutureState state) {
+        JobFuture future = in(state);
+
+        assertThat(future.cancelRunning()).isEqualTo(state == RUNNING || state == CANCELLED);
+        assertThat(future.state()).isEqualTo(state == RUNNING ? CANCELLED : state);
+    }
+
+    @ParameterizedTest
+    @EnumSource(FutureState.class)
+    void aLateOutcomeOfAStoppedCallIsDropped(FutureState state) {
+        JobFuture future = in(state);
+
+        assertThat(future.settleRunning("late", null)).isEqualTo(state == RUNNING);
+        assertThat(future.state()).isEqualTo(state == RUNNING ? FINISHED : state);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.jobpool.executor.web;
 import dev.jobpool.executor.ExecutorKind;
 import dev.jobpool.executor.ExecutorLimits;
 import dev.jobpool.executor.ExecutorRegistry;
+import dev.jobpool.executor.ProcessOptions;
 import dev.jobpool.executor.Submissions;
 import dev.jobpool.store.FutureStore;
 import dev.jobpool.task.ArgumentBinder;
@@ -47,11 +48,13 @@ class ExecutorConfiguration {
     }
 
     /** One executor created at start; unset sizes take the same defaults as over the API. */
-    record Configured(ExecutorKind kind, Integer maxWorkers, Integer queueCapacity) {
+    record Configured(ExecutorKind kind, Integer maxWorkers, Integer queueCapacity, Integer maxTasksPerChild,
+                      String heap, java.util.List<String> jvmFlags) {
     }
 
     @Bean
-    ExecutorRegistry executorRegistry(ExecutorProperties properties, JsonMapper json) {
+    ExecutorRegistry executorRegistry(ExecutorProperties properties, JsonMapper json,
+                                      dev.jobpool.processpool.ProcessRunners processRunners) {
         ExecutorLimits limits = new ExecutorLimits(properties.maxExecutors(), properties.maxWorkersPerExecutor(),
                 properties.maxWorkersTotal(), properties.maxQueueCapacity(), properties.defaultQueueCapacity());
         // results are kept as JSON trees: detached from the task's objects, and known to be serialisable
@@ -61,10 +64,11 @@ class ExecutorConfiguration {
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(e);
             }
-        });
+        }, processRunners);
         if (properties.configured() != null) {
-            properties.configured().forEach((name, c) ->
-                    registry.create(name, c.kind(), c.maxWorkers(), c.queueCapacity()));
+            properties.configured().forEach((name, c) -> registry.create(name, c.kind(), c.maxWorkers(),
+                    c.queueCapacity(), c.kind() == ExecutorKind.PROCESS
+                            ? new ProcessOptions(c.maxTasksPerChild(), null, c.heap(), c.jvmFlags()) : null));
         }
         return registry;
     }

@@ -2,7 +2,11 @@ package dev.jobpool.executor.web;
 
 import dev.jobpool.executor.Executor;
 import dev.jobpool.executor.ExecutorRegistry;
+import dev.jobpool.executor.ExecutorKind;
 import dev.jobpool.executor.ExecutorState;
+import dev.jobpool.executor.ProcessOptions;
+import dev.jobpool.problem.InvalidRequest;
+import dev.jobpool.task.TaskCall;
 import dev.jobpool.executor.Submissions;
 import dev.jobpool.executor.web.ExecutorRequests.CreateExecutorRequest;
 import dev.jobpool.executor.web.ExecutorRequests.ExecutorResponse;
@@ -79,10 +83,18 @@ class ExecutorController {
     @PostMapping
     @Operation(operationId = "createExecutor", summary = "Creates an executor, e.g. ThreadPoolExecutor(max_workers=3)")
     @ApiResponse(responseCode = "201", description = "created; Location names it")
-    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.EXECUTOR_EXISTS, ProblemType.EXECUTOR_LIMIT_REACHED})
-    ResponseEntity<ExecutorResponse> create(@RequestBody CreateExecutorRequest request) {
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
+            ProblemType.EXECUTOR_EXISTS, ProblemType.EXECUTOR_LIMIT_REACHED})
+    ResponseEntity<ExecutorResponse> create(@Valid @RequestBody CreateExecutorRequest request) {
+        ProcessOptions process = null;
+        if (request.maxTasksPerChild() != null || request.initializer() != null || request.heap() != null
+                || request.jvmFlags() != null) {
+            TaskCall<?> initializer = request.initializer() == null ? null : submissions.bind(
+                    request.initializer().task(), request.initializer().args(), request.initializer().kwargs());
+            process = new ProcessOptions(request.maxTasksPerChild(), initializer, request.heap(), request.jvmFlags());
+        }
         Executor executor = executors.create(request.name(), request.kind(), request.maxWorkers(),
-                request.queueCapacity());
+                request.queueCapacity(), process);
         return ResponseEntity.created(URI.create("/api/v1/executors/" + executor.name()))
                 .body(ExecutorResponse.of(executor));
     }
@@ -97,18 +109,31 @@ class ExecutorController {
     @DeleteMapping("/{name}")
     @Operation(operationId = "shutdownExecutor", summary = "Python's shutdown(wait, cancel_futures): refuses new"
             + " submissions; with wait, answers when everything accepted has run (200) or, after"
-            + " jobpool.http.max-wait, while it still drains (202)")
+            + " jobpool.http.max-wait, while it still drains (202). For process executors, terminateWorkers or"
+            + " killWorkers end the worker JVMs at once (Python 3.14's terminate_workers / kill_workers)")
     @ApiResponse(responseCode = "200", description = "shut down, and terminated if wait was true")
     @ApiResponse(responseCode = "202", description = "shut down, still running what it had accepted")
-    @ProblemResponses(ProblemType.EXECUTOR_NOT_FOUND)
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.EXECUTOR_NOT_FOUND})
     ResponseEntity<ExecutorResponse> shutdown(
             @PathVariable String name,
             @Parameter(description = "wait until every accepted call has run; default true, as in Python")
             @RequestParam(defaultValue = "true") boolean wait,
             @Parameter(description = "cancel every call that has not started; default false")
-            @RequestParam(defaultValue = "false") boolean cancelFutures) throws InterruptedException {
+            @RequestParam(defaultValue = "false") boolean cancelFutures,
+            @Parameter(description = "process executors: SIGTERM every worker now; implies cancelFutures")
+            @RequestParam(defaultValue = "false") boolean terminateWorkers,
+            @Parameter(description = "process executors: SIGKILL every worker now; implies cancelFutures")
+            @RequestParam(defaultValue = "false") boolean killWorkers) throws InterruptedException {
         Executor executor = executors.get(name);
-        executor.shutdown(cancelFutures);
+        if ((terminateWorkers || killWorkers) && executor.spec().kind() != ExecutorKind.PROCESS) {
+            throw new InvalidRequest(terminateWorkers ? "terminateWorkers" : "killWorkers",
+                    "executor '" + name + "' runs threads: only process executors have workers to end");
+        }
+        if (terminateWorkers || killWorkers) {
+            executor.stopWorkers(killWorkers);
+        } else {
+            executor.shutdown(cancelFutures);
+        }
         if (wait) {
             executor.awaitTermination(timeouts.orMax("wait", null));
         }
@@ -121,15 +146,17 @@ class ExecutorController {
     @Operation(operationId = "submit", summary = "Python's submit(fn, *args, **kwargs): queues one call")
     @ApiResponse(responseCode = "202", description = "accepted; Location is the future")
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
-            ProblemType.EXECUTOR_NOT_FOUND, ProblemType.EXECUTOR_SHUT_DOWN, ProblemType.QUEUE_FULL,
+            ProblemType.EXECUTOR_NOT_FOUND, ProblemType.EXECUTOR_SHUT_DOWN, ProblemType.EXECUTOR_BROKEN,
+            ProblemType.QUEUE_FULL,
             ProblemType.IDEMPOTENCY_KEY_REUSED, ProblemType.PAYLOAD_TOO_LARGE})
     ResponseEntity<FutureResponse> submit(
             @PathVariable String name,
             @Parameter(description = "a retried submit with the same key and body returns the first one's future")
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @Valid @RequestBody SubmitRequest request) {
+        Duration timeout = request.timeout() == null ? null : timeouts.orMax("timeout", request.timeout());
         Submissions.Submitted submitted = submissions.submit(name, request.task(), request.args(), request.kwargs(),
-                idempotencyKey);
+                timeout, idempotencyKey);
         JobFuture future = submitted.future();
         return ResponseEntity.accepted()
                 .location(URI.create("/api/v1/futures/" + future.id()))

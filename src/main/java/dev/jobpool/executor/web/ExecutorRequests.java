@@ -29,22 +29,47 @@ final class ExecutorRequests {
             @Schema(description = "default thread") ExecutorKind kind,
             @Schema(description = "default min(32, cores + 4), as in Python") Integer maxWorkers,
             @Schema(description = "calls that may wait for a worker; default jobpool.executors.default-queue-capacity")
-            Integer queueCapacity) {
+            Integer queueCapacity,
+            @Schema(description = "process executors: replace a worker after this many calls (max_tasks_per_child)")
+            Integer maxTasksPerChild,
+            @Schema(description = "process executors: run once in every new worker; if it raises, the executor is"
+                    + " broken (initializer + initargs)") TaskCallRequest initializer,
+            @Schema(description = "process executors: the worker JVM's maximum heap, e.g. 256m", example = "256m")
+            String heap,
+            @Schema(description = "process executors: extra worker JVM flags (-X… or -D…)") List<String> jvmFlags) {
+    }
+
+    @Schema(name = "TaskCall", description = "a task and its arguments, as in a submit")
+    record TaskCallRequest(
+            @NotBlank String task,
+            @ArraySchema(schema = @Schema(description = "any JSON value")) List<JsonNode> args,
+            Map<String, JsonNode> kwargs) {
     }
 
     @Schema(name = "Executor")
     record ExecutorResponse(String name, ExecutorKind kind, int maxWorkers, int queueCapacity, ExecutorState state,
-                            @Schema(description = "worker threads alive") int workers,
+                            @Schema(description = "pool threads alive (each drives one worker JVM for process executors)")
+                            int workers,
                             @Schema(description = "workers running a call") int activeWorkers,
                             @Schema(description = "calls waiting for a worker") int queued,
                             @Schema(description = "calls accepted by map, waiting for queue room") int waitingInMaps,
-                            @Schema(description = "calls that returned or raised") long completed) {
+                            @Schema(description = "calls that returned or raised") long completed,
+                            @Schema(description = "why the executor is BROKEN, else null") String brokenBecause,
+                            @Schema(description = "process executors only") Integer maxTasksPerChild,
+                            @Schema(description = "process executors only") String heap,
+                            @Schema(description = "process executors only") List<String> jvmFlags,
+                            @Schema(description = "process executors: workerPids, workerStarts, workerCrashes,"
+                                    + " workerRecycles") Map<String, Object> processes) {
 
         static ExecutorResponse of(Executor executor) {
             ExecutorStatus status = executor.status();
+            var process = executor.spec().process();
+            boolean processes = executor.spec().kind() == ExecutorKind.PROCESS;
             return new ExecutorResponse(executor.name(), executor.spec().kind(), executor.spec().maxWorkers(),
                     executor.spec().queueCapacity(), status.state(), status.workers(), status.active(),
-                    status.queued(), status.waitingInMaps(), status.completed());
+                    status.queued(), status.waitingInMaps(), status.completed(), status.brokenBecause(),
+                    process.maxTasksPerChild(), process.heap(), processes ? process.jvmFlags() : null,
+                    processes ? status.details() : null);
         }
     }
 
@@ -56,7 +81,9 @@ final class ExecutorRequests {
                     description = "positional arguments, in the task's parameter order"))
             List<JsonNode> args,
             @Schema(description = "keyword arguments by parameter name")
-            Map<String, JsonNode> kwargs) {
+            Map<String, JsonNode> kwargs,
+            @Schema(description = "seconds the call may run; past it, the call is stopped (thread interrupted,"
+                    + " worker process killed) and fails with TimeoutError. None: no limit") BigDecimal timeout) {
     }
 
     @Schema(name = "MapRequest", description = "map(fn, *iterables, timeout, chunksize, buffersize)")

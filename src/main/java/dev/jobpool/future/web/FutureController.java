@@ -61,11 +61,14 @@ import tools.jackson.databind.node.NullNode;
 class FutureController {
 
     private final FutureStore store;
+    private final dev.jobpool.executor.ExecutorRegistry executors;
     private final Timeouts timeouts;
     private final JsonMapper json;
 
-    FutureController(FutureStore store, Timeouts timeouts, JsonMapper json) {
+    FutureController(FutureStore store, dev.jobpool.executor.ExecutorRegistry executors, Timeouts timeouts,
+                     JsonMapper json) {
         this.store = store;
+        this.executors = executors;
         this.timeouts = timeouts;
         this.json = json;
     }
@@ -133,11 +136,18 @@ class FutureController {
 
     @PostMapping("/{id}/cancel")
     @Operation(operationId = "cancelFuture", summary = "Python's cancel(): true if it was pending (or already"
-            + " cancelled), false if it is running or finished")
-    @ProblemResponses({ProblemType.FUTURE_NOT_FOUND, ProblemType.FUTURE_GONE})
-    CancelResponse cancel(@PathVariable String id) {
+            + " cancelled), false if it is running or finished. With interrupt=true a running future is stopped too"
+            + " (its thread interrupted, its worker process killed) and ends CANCELLED")
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND, ProblemType.FUTURE_GONE})
+    CancelResponse cancel(@PathVariable String id,
+                          @Parameter(description = "also stop the call if it is running; default false, as in Python")
+                          @RequestParam(defaultValue = "false") boolean interrupt) {
         JobFuture future = store.get(id);
         boolean cancelled = future.cancel();
+        if (!cancelled && interrupt) {
+            cancelled = executors.all().stream().filter(e -> e.name().equals(future.executor()))
+                    .anyMatch(e -> e.interrupt(future));
+        }
         return new CancelResponse(cancelled, FutureResponse.of(future.snapshot()));
     }
 

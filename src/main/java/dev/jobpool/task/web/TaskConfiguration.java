@@ -18,9 +18,16 @@ import org.springframework.core.env.Environment;
 class TaskConfiguration {
 
     @Bean
-    TaskCatalog taskCatalog(Environment environment) {
+    TaskSettingsSnapshot taskSettingsSnapshot() {
+        return new TaskSettingsSnapshot();
+    }
+
+    /** The catalog; test-only tasks are offered when {@code jobpool.tasks.test-tasks-enabled} is true. */
+    @Bean
+    TaskCatalog taskCatalog(Environment environment, TaskSettingsSnapshot snapshot) {
         Binder binder = Binder.get(environment);
-        return new TaskCatalog(name -> new TaskSettings() {
+        boolean testTasks = environment.getProperty("jobpool.tasks.test-tasks-enabled", Boolean.class, false);
+        return new TaskCatalog(name -> snapshot.recording(name, new TaskSettings() {
             @Override
             public Optional<String> value(String key) {
                 return binder.bind(prefix(name, key), Bindable.of(String.class)).map(Optional::of).orElse(Optional.empty());
@@ -30,7 +37,7 @@ class TaskConfiguration {
             public List<String> values(String key) {
                 return binder.bind(prefix(name, key), Bindable.listOf(String.class)).orElse(List.of());
             }
-        }, task -> true);
+        }), task -> testTasks || !task.testOnly());
     }
 
     private static String prefix(String task, String key) {

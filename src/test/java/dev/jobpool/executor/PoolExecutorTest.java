@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The bounded thread executor: room, cancellation, shutdown and map feeding, with real threads. */
-class ThreadExecutorTest {
+/** The bounded pool with in-thread calls: room, cancellation, timeouts, shutdown and map feeding, with real threads. */
+class PoolExecutorTest {
 
     /** A task that blocks until the test opens its gate. */
     static final class Gated implements Task<Gated.Args> {
@@ -56,8 +56,15 @@ class ThreadExecutorTest {
     }
 
     private final Gated task = new Gated();
-    private final ThreadExecutor executor = new ThreadExecutor(
-            new ExecutorSpec("test", ExecutorKind.THREAD, 1, 2), value -> value);
+    private static final java.util.concurrent.ScheduledExecutorService TIMERS =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+
+    private static PoolExecutor pool(String name, int workers, int queue) {
+        return new PoolExecutor(new ExecutorSpec(name, ExecutorKind.THREAD, workers, queue, ProcessOptions.NONE),
+                new InThreadRunner(), value -> value, TIMERS);
+    }
+
+    private final PoolExecutor executor = pool("test", 1, 2);
 
     @AfterEach
     void stop() {
@@ -151,7 +158,7 @@ class ThreadExecutorTest {
 
     @Test
     void aBufferSizeKeepsTheFeedAtMostThatFarAheadOfTheConsumer() {
-        ThreadExecutor roomy = new ThreadExecutor(new ExecutorSpec("roomy", ExecutorKind.THREAD, 4, 100), v -> v);
+        PoolExecutor roomy = pool("roomy", 4, 100);
         try {
             List<Submission> many = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
@@ -167,5 +174,48 @@ class ThreadExecutorTest {
             task.gate.countDown();
             roomy.shutdownNow();
         }
+    }
+
+    @Test
+    void aCallThatRunsLongerThanItsTimeoutIsStoppedAndFailsWithTimeoutError() throws Exception {
+        Submission submission = new Submission(new JobFuture("t", "test", "gated", Instant.now()),
+                new TaskCall<>(task, new Gated.Args()), Duration.ofMillis(200));
+        executor.submit(submission);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> submission.future().isDone());
+        assertThat(submission.future().snapshot().exception().type()).isEqualTo("TimeoutError");
+        // the gated task was interrupted: the pool thread is free for the next call
+        Submission next = submitted();
+        task.gate.countDown();
+        await().until(() -> next.future().state() == FutureState.FINISHED);
+    }
+
+    @Test
+    void theInterruptingCancelStopsARunningCall() {
+        Submission running = submitted();
+        await().until(() -> task.started.get() == 1);
+
+        assertThat(executor.interrupt(running.future())).isTrue();
+
+        assertThat(running.future().state()).isEqualTo(FutureState.CANCELLED);
+        Submission next = submitted();
+        task.gate.countDown();
+        await().until(() -> next.future().state() == FutureState.FINISHED);
+        assertThat(executor.interrupt(next.future())).as("no longer running").isFalse();
+    }
+
+    @Test
+    void aBrokenExecutorFailsWhatHasNotStartedAndRefusesNewCalls() {
+        Submission running = submitted();
+        await().until(() -> task.started.get() == 1);
+        Submission queued = submitted();
+
+        executor.breakWith(new dev.jobpool.future.RaisedException("BrokenProcessPool", "initializer failed", null));
+
+        assertThat(queued.future().snapshot().exception().type()).isEqualTo("BrokenProcessPool");
+        assertThatThrownBy(this::submitted).isInstanceOf(ExecutorBroken.class).hasMessageContaining("initializer failed");
+        assertThat(executor.status().state()).isEqualTo(ExecutorState.BROKEN);
+        task.gate.countDown();
+        await().until(() -> running.future().state() == FutureState.FINISHED);
     }
 }

@@ -1,0 +1,58 @@
+package dev.jobpool.executor;
+
+import dev.jobpool.future.RaisedException;
+import dev.jobpool.task.TaskContext;
+
+/**
+ * How a pool thread of a {@link PoolExecutor} runs a call: in itself ({@code kind: thread}) or in a worker JVM
+ * of its own ({@code kind: process}, in {@code dev.jobpool.processpool}). The executor owns queueing,
+ * cancellation, timeouts and shutdown; the runner only runs.
+ */
+public interface CallRunner {
+
+    /** A call's outcome: {@code raised} when it raised, else {@code value}. */
+    record Outcome(Object value, RaisedException raised) {
+
+        public static Outcome returned(Object value) {
+            return new Outcome(value, null);
+        }
+
+        public static Outcome raised(RaisedException raised) {
+            return new Outcome(null, raised);
+        }
+    }
+
+    /** Called once by the executor this runner serves, e.g. so that a runner can break it. */
+    default void attach(Executor executor) {
+    }
+
+    /** Runs one call on the current pool thread; a task's failure is an outcome, never an exception. */
+    Outcome run(Submission submission, TaskContext context);
+
+    /**
+     * Stops the call running on {@code poolThread} now (its future was already settled): interrupts the
+     * thread, or kills the thread's worker process.
+     */
+    void stop(Thread poolThread, String why);
+
+    /**
+     * Ends every worker process now: SIGTERM, or SIGKILL when {@code force} (Python 3.14's terminate_workers and
+     * kill_workers). Only runners that have workers support it.
+     */
+    default void stopWorkers(boolean force) {
+        throw new UnsupportedOperationException("this executor has no worker processes");
+    }
+
+    /** The current pool thread ends (idle, or the pool shut down): release what it holds. */
+    default void threadEnded() {
+    }
+
+    /** The executor terminated: release everything. */
+    default void close() {
+    }
+
+    /** Counters of the runner's own, for the executor's status (e.g. worker processes); empty by default. */
+    default java.util.Map<String, Object> details() {
+        return java.util.Map.of();
+    }
+}

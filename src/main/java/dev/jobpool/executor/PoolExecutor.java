@@ -1,0 +1,439 @@
+package dev.jobpool.executor;
+
+import dev.jobpool.future.JobFuture;
+import dev.jobpool.future.Progress;
+import dev.jobpool.future.RaisedException;
+import dev.jobpool.task.TaskContext;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
+
+/**
+ * An executor of {@code maxWorkers} pool threads with a bounded queue, Python's ThreadPoolExecutor and (with a
+ * process {@link CallRunner}) ProcessPoolExecutor. The runner decides where a call runs; everything else —
+ * queueing, cancellation, timeouts, breaking and shutdown — is here, the same for both kinds.
+ *
+ * <p>Implementation notes. The JDK pool's own queue is unbounded; the bound is {@code room}, a semaphore of
+ * {@code maxWorkers + queueCapacity} permits taken when a call is queued and given back exactly once
+ * ({@link Queued#release}) when it has run or was taken out of the queue by a cancel. A semaphore rather than
+ * a bounded queue lets {@code map} wait for room ({@link Semaphore#acquire}) while {@code submit} refuses at
+ * once ({@link Semaphore#tryAcquire}), over the same bound. A cancelled call leaves the queue at once, so a
+ * cancel frees room immediately instead of when a worker would have skipped it.
+ *
+ * <p>A running call is in {@code running} until it ends. A timeout or an interrupting cancel settles its future
+ * first and then stops it through the runner; {@link Running#ended} (guarded by the Running object) makes sure
+ * the stop never reaches the next call that the same pool thread picks up.
+ *
+ * <p>Shutdown: the pool itself is shut down only when every map feed has finished, since a feed queues calls
+ * that were accepted before the shutdown (in Python they would already be in the queue).
+ */
+final class PoolExecutor implements Executor {
+
+    private final ExecutorSpec spec;
+    private final CallRunner runner;
+    private final UnaryOperator<Object> encodeResult;
+    private final ScheduledExecutorService timers;
+    private final Semaphore room;
+    private final LongAdder completed = new LongAdder();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final ThreadPoolExecutor pool;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+    /**
+     * Pool threads whose {@link CallRunner#threadEnded} has not run yet, and whether the JDK pool terminated.
+     * The JDK pool reports termination before its threads' last code has run, and that code (a worker's bye)
+     * must be over before this executor says TERMINATED. Guarded by {@code lifecycle}.
+     */
+    private final Object lifecycle = new Object();
+    private int liveThreads;
+    private boolean poolTerminated;
+
+    /** Changed under this, with {@link #shutdown}. */
+    private final Set<MapFeed> feeds = ConcurrentHashMap.newKeySet();
+    private volatile boolean shutdown;
+    private volatile boolean stopping;
+    private volatile RaisedException broken;
+
+    /**
+     * @param encodeResult turns a task's return value into what the future keeps (JSON); throws
+     *                     IllegalArgumentException for a value it cannot encode
+     * @param timers runs the per-call timeouts (shared by all executors)
+     */
+    PoolExecutor(ExecutorSpec spec, CallRunner runner, UnaryOperator<Object> encodeResult,
+                 ScheduledExecutorService timers) {
+        this.spec = spec;
+        this.runner = runner;
+        this.encodeResult = encodeResult;
+        this.timers = timers;
+        this.room = new Semaphore(spec.maxWorkers() + spec.queueCapacity());
+        ThreadFactory threads = Thread.ofPlatform().name("jobpool-" + spec.name() + "-", 1).factory();
+        this.pool = new ThreadPoolExecutor(spec.maxWorkers(), spec.maxWorkers(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> threads.newThread(() -> {
+                    threadStarted();
+                    try {
+                        task.run();
+                    } finally {
+                        runner.threadEnded(); // a process executor's worker says bye here
+                        threadEnded();
+                    }
+                })) {
+            @Override
+            protected void terminated() {
+                poolTerminated();
+            }
+        };
+        pool.allowCoreThreadTimeOut(true); // idle executors hold no threads, like Python's lazily started ones
+        runner.attach(this);
+    }
+
+    private void threadStarted() {
+        synchronized (lifecycle) {
+            liveThreads++;
+        }
+    }
+
+    private void threadEnded() {
+        synchronized (lifecycle) {
+            liveThreads--;
+            terminateIfDone();
+        }
+    }
+
+    private void poolTerminated() {
+        synchronized (lifecycle) {
+            poolTerminated = true;
+            terminateIfDone();
+        }
+    }
+
+    /** Caller holds lifecycle. */
+    private void terminateIfDone() {
+        if (poolTerminated && liveThreads == 0 && !terminated.isDone()) {
+            runner.close();
+            terminated.complete(null);
+        }
+    }
+
+    @Override
+    public ExecutorSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public void submit(Submission submission) {
+        refuseIfClosed();
+        if (!room.tryAcquire()) {
+            throw new QueueFull(spec.name(), spec.queueCapacity());
+        }
+        enqueue(submission);
+    }
+
+    private void refuseIfClosed() {
+        if (broken != null) {
+            throw new ExecutorBroken(spec.name(), broken.message());
+        }
+        if (shutdown) {
+            throw new ExecutorShutDown(spec.name());
+        }
+    }
+
+    @Override
+    public MapFeed feed(List<Submission> submissions, int buffersize) {
+        MapFeed feed = new MapFeed(submissions, buffersize);
+        synchronized (this) {
+            refuseIfClosed();
+            feeds.add(feed);
+        }
+        Thread.ofVirtual().name("jobpool-" + spec.name() + "-map").start(() -> {
+            try {
+                feed.run(s -> {
+                    room.acquire();
+                    if (s.future().isDone()) {
+                        room.release();
+                    } else {
+                        enqueue(s);
+                    }
+                });
+            } finally {
+                feedFinished(feed);
+            }
+        });
+        return feed;
+    }
+
+    private synchronized void feedFinished(MapFeed feed) {
+        feeds.remove(feed);
+        if (shutdown && feeds.isEmpty()) {
+            pool.shutdown();
+        }
+    }
+
+    /** Queues a call whose room permit the caller holds. */
+    private void enqueue(Submission submission) {
+        Queued queued = new Queued(submission);
+        try {
+            pool.execute(queued);
+        } catch (RejectedExecutionException e) {
+            queued.release();
+            throw new ExecutorShutDown(spec.name());
+        }
+        submission.future().whenDone().thenRun(() -> {
+            if (!queued.started && pool.remove(queued)) {
+                queued.release(); // cancelled while queued: free its room now
+            }
+        });
+    }
+
+    @Override
+    public boolean interrupt(JobFuture future) {
+        Running call = running.get(future.id());
+        if (call == null || call.submission.future() != future) {
+            return false;
+        }
+        if (future.cancelRunning()) {
+            call.stop("cancelled with interrupt=true");
+        }
+        return true;
+    }
+
+    @Override
+    public ExecutorStatus status() {
+        boolean done = terminated.isDone();
+        ExecutorState state = broken != null ? ExecutorState.BROKEN
+                : done ? ExecutorState.TERMINATED : shutdown ? ExecutorState.SHUT_DOWN : ExecutorState.RUNNING;
+        int waiting = feeds.stream().mapToInt(MapFeed::waiting).sum();
+        return new ExecutorStatus(state, pool.getPoolSize(), running.size(), pool.getQueue().size(), waiting,
+                completed.sum(), done, broken == null ? null : broken.message(), runner.details());
+    }
+
+    @Override
+    public void shutdown(boolean cancelFutures) {
+        List<MapFeed> active;
+        synchronized (this) {
+            shutdown = true;
+            active = List.copyOf(feeds);
+            if (active.isEmpty()) {
+                pool.shutdown();
+            }
+        }
+        if (cancelFutures) {
+            active.forEach(MapFeed::stop);
+            for (Queued queued : drainQueue()) {
+                queued.submission.future().cancel();
+            }
+        }
+    }
+
+    /**
+     * Python's BrokenProcessPool: fails every call that has not started with {@code reason}, refuses new ones,
+     * and shuts the executor down. Called by a runner that cannot run anything any more (its initializer fails).
+     */
+    @Override
+    public void breakWith(RaisedException reason) {
+        List<MapFeed> active;
+        synchronized (this) {
+            if (broken != null) {
+                return;
+            }
+            broken = reason;
+            shutdown = true;
+            active = List.copyOf(feeds);
+            if (active.isEmpty()) {
+                pool.shutdown();
+            }
+        }
+        active.forEach(feed -> feed.fail(reason));
+        for (Queued queued : drainQueue()) {
+            queued.submission.future().failPending(reason);
+        }
+    }
+
+    private List<Queued> drainQueue() {
+        List<Runnable> drained = new ArrayList<>();
+        pool.getQueue().drainTo(drained);
+        List<Queued> queued = new ArrayList<>(drained.size());
+        for (Runnable runnable : drained) {
+            Queued call = (Queued) runnable;
+            call.release();
+            queued.add(call);
+        }
+        return queued;
+    }
+
+    @Override
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        try {
+            terminated.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stopWorkers(boolean force) {
+        if (spec.kind() != ExecutorKind.PROCESS) {
+            throw new UnsupportedOperationException("executor '" + spec.name() + "' runs threads, not processes");
+        }
+        shutdown(true);
+        runner.stopWorkers(force);
+    }
+
+    @Override
+    public void shutdownNow() {
+        stopping = true;
+        shutdown(true);
+        running.values().forEach(call -> {
+            if (call.submission.future().cancelRunning()) {
+                call.stop("the service is stopping");
+            }
+        });
+        pool.shutdownNow();
+    }
+
+    /** One queued call; {@link #release} gives its room back, once, whichever of run or cancel gets there. */
+    private final class Queued implements Runnable {
+
+        private final Submission submission;
+        private final AtomicBoolean released = new AtomicBoolean();
+        private volatile boolean started;
+
+        Queued(Submission submission) {
+            this.submission = submission;
+        }
+
+        @Override
+        public void run() {
+            started = true;
+            try {
+                if (submission.future().setRunningOrNotifyCancel()) {
+                    runCall();
+                }
+            } finally {
+                release();
+            }
+        }
+
+        private void runCall() {
+            JobFuture future = submission.future();
+            Running call = new Running(submission, Thread.currentThread());
+            running.put(future.id(), call);
+            ScheduledFuture<?> timeout = submission.timeout() == null ? null
+                    : timers.schedule(() -> timedOut(call), submission.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            try {
+                CallRunner.Outcome outcome = runner.run(submission, new Context(future));
+                if (future.settleRunning(outcome.raised() == null ? encode(outcome.value()) : null,
+                        outcome.raised() == null ? null : outcome.raised())) {
+                    completed.increment();
+                }
+            } catch (NotJson e) {
+                future.settleRunning(null, e.raised);
+                completed.increment();
+            } finally {
+                if (timeout != null) {
+                    timeout.cancel(false);
+                }
+                call.end();
+                running.remove(future.id(), call);
+                Thread.interrupted(); // a stop that raced with the end must not reach the next call
+            }
+        }
+
+        private Object encode(Object value) {
+            try {
+                return encodeResult.apply(value);
+            } catch (IllegalArgumentException notJson) {
+                throw new NotJson(new RaisedException("TypeError", "the task returned a "
+                        + value.getClass().getSimpleName() + ", which cannot be encoded as JSON", null));
+            }
+        }
+
+        private void timedOut(Running call) {
+            String limit = java.math.BigDecimal.valueOf(submission.timeout().toMillis(), 3).stripTrailingZeros()
+                    .toPlainString();
+            if (submission.future().settleRunning(null, new RaisedException("TimeoutError",
+                    "the call ran longer than its timeout of " + limit + " s and was stopped", null))) {
+                call.stop("timed out after " + limit + " s");
+            }
+        }
+
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                room.release();
+            }
+        }
+    }
+
+    /** A result that cannot be encoded, carried out of {@link Queued#encode} as the call's outcome. */
+    private static final class NotJson extends RuntimeException {
+        private final RaisedException raised;
+
+        NotJson(RaisedException raised) {
+            super(raised.message(), null, false, false);
+            this.raised = raised;
+        }
+    }
+
+    /** A call on a pool thread; stopping it after it ended is a no-op. */
+    private final class Running {
+
+        private final Submission submission;
+        private final Thread thread;
+        /** Guarded by this. */
+        private boolean ended;
+
+        Running(Submission submission, Thread thread) {
+            this.submission = submission;
+            this.thread = thread;
+        }
+
+        synchronized void stop(String why) {
+            if (!ended) {
+                runner.stop(thread, why);
+            }
+        }
+
+        synchronized void end() {
+            ended = true;
+        }
+    }
+
+    private final class Context implements TaskContext {
+
+        private final JobFuture future;
+
+        Context(JobFuture future) {
+            this.future = future;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return stopping || Thread.currentThread().isInterrupted() || future.isDone();
+        }
+
+        @Override
+        public void reportProgress(double fraction, String message) {
+            future.setProgress(new Progress(fraction, message));
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package dev.jobpool.processpool;
+
+import dev.jobpool.executor.CallRunner;
+import dev.jobpool.executor.Executor;
+import dev.jobpool.executor.ExecutorSpec;
+import dev.jobpool.executor.Submission;
+import dev.jobpool.future.RaisedException;
+import dev.jobpool.processpool.protocol.FrameCodec;
+import dev.jobpool.processpool.protocol.Messages;
+import dev.jobpool.task.TaskCall;
+import dev.jobpool.task.TaskContext;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code kind: process}: every pool thread of the executor owns one worker JVM and runs its calls there.
+ *
+ * <p>Unlike Python, where one dead worker breaks the whole pool, a dead worker here fails only the call it was
+ * running (with {@code BrokenProcessPool}, naming the exit status and the tail of its stderr) and is replaced
+ * on the thread's next call; queued calls are not touched. Two things still break the executor, as in Python:
+ * an initializer that raises, and workers that cannot start {@code crashLoopLimit} times in a row. A task that
+ * crashes its worker {@code crashLoopLimit} times in a row is refused from then on instead of crash-looping.
+ *
+ * <p>Implementation notes. {@code workers} maps each pool thread to its worker; only that thread starts or
+ * replaces its worker, while the pinger, {@link #stop} and {@link #stopWorkers} may kill any of them. The
+ * counters are for the executor's status (and metrics).
+ */
+final class ProcessRunner implements CallRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessRunner.class);
+
+    private final ExecutorSpec spec;
+    private final WorkerCommand command;
+    private final WorkerSettings settings;
+    private final FrameCodec codec;
+    private final ObjectNode taskSettings;
+    private final Map<Thread, WorkerProcess> workers = new ConcurrentHashMap<>();
+    private final Map<Thread, Integer> callsByWorker = new ConcurrentHashMap<>();
+    private final Map<String, Integer> crashStreaks = new ConcurrentHashMap<>();
+    /** Workers killed on purpose (timeouts, interrupting cancels, terminate/kill): their end is no crash. */
+    private final java.util.Set<WorkerProcess> stoppedOnPurpose = ConcurrentHashMap.newKeySet();
+    /**
+     * Pool threads whose running call was stopped while its worker was still starting: the call must not be
+     * sent to the worker once it is up. Cleared when the call ends.
+     */
+    private final java.util.Set<Thread> stopRequested = ConcurrentHashMap.newKeySet();
+    /** Set by {@link #stopWorkers}: no worker may run anything from then on. */
+    private volatile boolean workersStopped;
+    private final AtomicInteger failedStarts = new AtomicInteger();
+    private final AtomicLong starts = new AtomicLong();
+    private final AtomicLong crashes = new AtomicLong();
+    private final AtomicLong recycles = new AtomicLong();
+    private final ScheduledFuture<?> pinger;
+    private volatile Executor executor;
+
+    ProcessRunner(ExecutorSpec spec, WorkerCommand command, WorkerSettings settings, FrameCodec codec,
+                  ObjectNode taskSettings, ScheduledExecutorService scheduler) {
+        this.spec = spec;
+        this.command = command;
+        this.settings = settings;
+        this.codec = codec;
+        this.taskSettings = taskSettings;
+        long interval = settings.pingInterval().toNanos();
+        this.pinger = scheduler.scheduleWithFixedDelay(this::pingAll, interval, interval, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void attach(Executor executor) {
+        this.executor = executor;
+    }
+
+    @Override
+    public Outcome run(Submission submission, TaskContext context) {
+        String task = submission.call().task().name();
+        int streak = crashStreaks.getOrDefault(task, 0);
+        if (streak >= settings.crashLoopLimit()) {
+            return Outcome.raised(broken("task '" + task + "' crashed its worker " + streak + " times in a row,"
+                    + " so executor '" + spec.name() + "' does not run it again (create a new executor to retry)"));
+        }
+        WorkerProcess worker;
+        try {
+            worker = workerOfThisThread();
+        } catch (WorkerDied e) {
+            return Outcome.raised(broken("no worker could be started for this call: " + e.getMessage()));
+        } catch (InitializerFailed e) {
+            return Outcome.raised(broken("the initializer raised " + e.getMessage()));
+        }
+        try {
+            return call(submission, context, task, worker);
+        } finally {
+            stopRequested.remove(Thread.currentThread());
+        }
+    }
+
+    private Outcome call(Submission submission, TaskContext context, String task, WorkerProcess worker) {
+        if (workersStopped || stopRequested.contains(Thread.currentThread())) {
+            // stopped while the worker was starting: the call's future is settled already, the worker goes
+            stoppedOnPurpose.add(worker);
+            workers.remove(Thread.currentThread(), worker);
+            worker.kill(workersStopped ? "its executor's workers were stopped" : "its call was stopped");
+            return Outcome.raised(broken("the call was stopped before it reached a worker"));
+        }
+        String id = submission.future().id();
+        ObjectNode call = codec.frame(Messages.CALL, id).put("task", task);
+        call.set("kwargs", codec.json().valueToTree(submission.call().args()));
+        try {
+            ObjectNode reply = worker.call(id, call, progress -> context.reportProgress(
+                    progress.path("fraction").asDouble(), progress.path("message").asString(null)));
+            crashStreaks.remove(task);
+            recycleIfDue(worker);
+            return Messages.RETURNED.equals(reply.get("type").asString())
+                    ? Outcome.returned(reply.get("value"))
+                    : Outcome.raised(codec.json().treeToValue(reply.get("exception"), RaisedException.class));
+        } catch (WorkerDied e) {
+            workers.remove(Thread.currentThread(), worker);
+            if (stoppedOnPurpose.remove(worker)) {
+                return Outcome.raised(broken(e.getMessage()));
+            }
+            crashes.incrementAndGet();
+            crashStreaks.merge(task, 1, Integer::sum);
+            log.warn("worker pid {} of executor '{}' died running future {} ({}): {}", worker.pid(), spec.name(),
+                    id, task, e.getMessage());
+            return Outcome.raised(broken(e.getMessage()));
+        }
+    }
+
+    private static RaisedException broken(String message) {
+        return new RaisedException("BrokenProcessPool", message, null);
+    }
+
+    /** This pool thread's worker, started (or replaced) when it has none alive. */
+    private WorkerProcess workerOfThisThread() throws WorkerDied, InitializerFailed {
+        Thread thread = Thread.currentThread();
+        WorkerProcess worker = workers.get(thread);
+        if (worker != null && worker.isAlive()) {
+            return worker;
+        }
+        ObjectNode init = codec.frame(Messages.INIT, "init").put("testTasks", settings.testTasks());
+        init.set("settings", taskSettings);
+        TaskCall<?> initializer = spec.process().initializer();
+        if (initializer != null) {
+            ObjectNode call = codec.json().createObjectNode().put("task", initializer.task().name());
+            call.set("kwargs", codec.json().valueToTree(initializer.args()));
+            init.set("initializer", call);
+        }
+        try {
+            worker = WorkerProcess.start(spec.name(), command.command(spec.process()), init, codec,
+                    settings.startTimeout());
+        } catch (InitializerFailed e) {
+            log.error("the initializer of executor '{}' raised {}: the executor is broken", spec.name(), e.getMessage());
+            executor.breakWith(broken("the initializer raised " + e.getMessage()));
+            throw e;
+        } catch (WorkerDied e) {
+            int failures = failedStarts.incrementAndGet();
+            log.warn("a worker of executor '{}' failed to start ({} in a row): {}", spec.name(), failures, e.getMessage());
+            if (failures >= settings.crashLoopLimit()) {
+                executor.breakWith(broken(failures + " workers in a row failed to start; the last: " + e.getMessage()));
+            }
+            throw e;
+        }
+        failedStarts.set(0);
+        starts.incrementAndGet();
+        workers.put(thread, worker);
+        callsByWorker.put(thread, 0);
+        log.debug("executor '{}' started worker pid {}", spec.name(), worker.pid());
+        return worker;
+    }
+
+    private void recycleIfDue(WorkerProcess worker) {
+        Integer max = spec.process().maxTasksPerChild();
+        int calls = callsByWorker.merge(Thread.currentThread(), 1, Integer::sum);
+        if (max != null && calls >= max) {
+            workers.remove(Thread.currentThread(), worker);
+            recycles.incrementAndGet();
+            worker.bye(settings.byeGrace());
+        }
+    }
+
+    @Override
+    public void stop(Thread poolThread, String why) {
+        stopRequested.add(poolThread);
+        WorkerProcess worker = workers.get(poolThread);
+        if (worker != null) {
+            stoppedOnPurpose.add(worker);
+            worker.kill(why);
+        }
+    }
+
+    @Override
+    public void threadEnded() {
+        callsByWorker.remove(Thread.currentThread());
+        WorkerProcess worker = workers.remove(Thread.currentThread());
+        if (worker != null) {
+            worker.bye(settings.byeGrace());
+        }
+    }
+
+    /**
+     * Python 3.14's {@code terminate_workers()} ({@code force} false: SIGTERM) and {@code kill_workers()}
+     * ({@code force} true: SIGKILL): the calls they were running fail with BrokenProcessPool.
+     */
+    @Override
+    public void stopWorkers(boolean force) {
+        workersStopped = true;
+        for (WorkerProcess worker : workers.values()) {
+            String why = force ? "its executor's workers were killed" : "its executor's workers were terminated";
+            stoppedOnPurpose.add(worker);
+            if (force) {
+                worker.kill(why);
+            } else {
+                worker.terminate(why);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        pinger.cancel(false);
+        workers.values().forEach(worker -> worker.kill("its executor terminated"));
+        workers.clear();
+    }
+
+    /** Pings every worker; kills the ones that have been silent too long (a hung JVM, a stopped process). */
+    private void pingAll() {
+        for (WorkerProcess worker : List.copyOf(workers.values())) {
+            if (worker.silentNanos() > settings.pingTimeout().toNanos()) {
+                log.warn("worker pid {} of executor '{}' did not answer for {} ms: killing it", worker.pid(),
+                        spec.name(), Duration.ofNanos(worker.silentNanos()).toMillis());
+                worker.kill("it stopped answering pings for " + settings.pingTimeout().toMillis() + " ms");
+            } else if (worker.isAlive()) {
+                worker.ping();
+            }
+        }
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("workerPids", workers.values().stream().filter(WorkerProcess::isAlive).map(WorkerProcess::pid)
+                .sorted().toList());
+        details.put("workerStarts", starts.get());
+        details.put("workerCrashes", crashes.get());
+        details.put("workerRecycles", recycles.get());
+        return details;
+    }
+}

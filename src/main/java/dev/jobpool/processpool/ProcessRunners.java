@@ -1,0 +1,38 @@
+package dev.jobpool.processpool;
+
+import dev.jobpool.executor.CallRunner;
+import dev.jobpool.executor.ExecutorSpec;
+import dev.jobpool.processpool.protocol.FrameCodec;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+
+import tools.jackson.databind.node.ObjectNode;
+
+/** Makes the runner of each process executor; the registry's port to this package. */
+public final class ProcessRunners implements Function<ExecutorSpec, CallRunner> {
+
+    private final WorkerSettings settings;
+    private final WorkerCommand command;
+    private final FrameCodec codec;
+    private final ObjectNode taskSettings;
+    private final ScheduledExecutorService scheduler;
+
+    /**
+     * @param taskSettings what workers give their tasks (task → key → values), as the service's tasks read it
+     * @param scheduler pings workers
+     */
+    public ProcessRunners(WorkerSettings settings, FrameCodec codec, ObjectNode taskSettings,
+                          ScheduledExecutorService scheduler) {
+        this.settings = settings;
+        this.command = new WorkerCommand(settings);
+        this.codec = codec;
+        this.taskSettings = taskSettings;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public CallRunner apply(ExecutorSpec spec) {
+        return new ProcessRunner(spec, command, settings, codec, taskSettings, scheduler);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.jobpool.processpool;
+
+import dev.jobpool.executor.ProcessOptions;
+import dev.jobpool.processpool.worker.WorkerMain;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The command line of a worker JVM: this service's own java and classpath, so that workers load exactly the
+ * tasks the service has.
+ *
+ * <p>Workers start with a dynamic class-data sharing archive ({@code -XX:+AutoCreateSharedArchive}, JDK 19+):
+ * the first worker to exit writes it, and every later worker maps the classes it loaded instead of loading
+ * them again, which roughly halves its start-up. The archive's name carries a hash of the classpath and the
+ * JVM, so a new build never uses a stale one.
+ */
+final class WorkerCommand {
+
+    private static final String SPRING_BOOT_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+
+    private final WorkerSettings settings;
+    private final String javaBinary;
+    private final String classpath;
+    private final boolean fatJar;
+    private final boolean classDataSharing;
+
+    WorkerCommand(WorkerSettings settings) {
+        this.settings = settings;
+        this.javaBinary = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        this.classpath = System.getProperty("java.class.path");
+        // run as "java -jar jobpool.jar", the classes sit inside the jar's BOOT-INF: start through Boot's launcher
+        this.fatJar = !classpath.contains(File.pathSeparator) && classpath.endsWith(".jar")
+                && WorkerMain.class.getProtectionDomain().getCodeSource() != null
+                && String.valueOf(WorkerMain.class.getProtectionDomain().getCodeSource().getLocation()).contains("!");
+        // the JVM archives classes from jars only: a classpath with directories (a build's target/classes)
+        // makes the dump fail at every worker's exit, so such workers go without
+        this.classDataSharing = settings.classDataSharingDirectory() != null && onlyJars(classpath);
+    }
+
+    private static boolean onlyJars(String classpath) {
+        for (String entry : classpath.split(File.pathSeparator)) {
+            File file = new File(entry);
+            if (file.isDirectory()) {
+                return false;
+            }
+            if (file.isFile() && entry.endsWith(".jar")) {
+                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(file)) {
+                    java.util.jar.Manifest manifest = jar.getManifest();
+                    String referenced = manifest == null ? null
+                            : manifest.getMainAttributes().getValue("Class-Path");
+                    if (referenced != null && !referenced.isBlank()
+                            && java.util.Arrays.stream(referenced.trim().split("\\s+")).anyMatch(r -> r.endsWith("/"))) {
+                        return false; // a manifest-only jar (as test runners make) naming directories
+                    }
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    List<String> command(ProcessOptions options) {
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary);
+        // stdout carries frames only: everything the JVM itself prints (warnings, "Terminating due to
+        // java.lang.OutOfMemoryError", CDS notes) must go to stderr
+        command.add("-XX:+DisplayVMOutputToStderr");
+        command.add("-Xlog:disable");
+        command.add("-Xlog:all=warning:stderr");
+        if (classDataSharing) {
+            command.add("-XX:+AutoCreateSharedArchive");
+            command.add("-XX:SharedArchiveFile=" + archive());
+        }
+        command.add("-XX:+ExitOnOutOfMemoryError"); // a worker out of memory is in no state to go on: end it
+        command.addAll(settings.defaultJvmFlags());
+        if (options.heap() != null) {
+            command.add("-Xmx" + options.heap());
+        }
+        command.addAll(options.jvmFlags());
+        command.add("-cp");
+        command.add(classpath);
+        if (fatJar) {
+            command.add("-Dloader.main=" + WorkerMain.class.getName());
+            command.add(SPRING_BOOT_LAUNCHER);
+        } else {
+            command.add(WorkerMain.class.getName());
+        }
+        return command;
+    }
+
+    private Path archive() {
+        String key = classpath + "|" + javaBinary + "|" + Runtime.version();
+        String hash = UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 8);
+        Path directory = settings.classDataSharingDirectory();
+        try {
+            Files.createDirectories(directory);
+        } catch (java.io.IOException e) {
+            // without the directory the JVM just runs without the archive
+        }
+        return directory.resolve("jobpool-worker-" + hash + ".jsa");
+    }
+}

@@ -1,0 +1,326 @@
+package dev.jobpool.processpool;
+
+import dev.jobpool.future.RaisedException;
+import dev.jobpool.processpool.protocol.FrameCodec;
+import dev.jobpool.processpool.protocol.Messages;
+import dev.jobpool.processpool.protocol.ProtocolError;
+
+import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The parent's handle on one worker JVM: starts it, sends it frames, matches replies to requests by id, and
+ * notices when it dies.
+ *
+ * <p>Implementation notes. One reader thread per worker reads stdout frames and completes the request waiting
+ * for each reply ({@code waiting}, by id); another keeps the last lines of stderr for crash reports. When the
+ * stream ends or breaks, {@code died} completes with a description (exit status, signal, stderr tail) and
+ * every waiting request fails with it: that is how a crash reaches the call that was running. A reply whose id
+ * nobody waits for is a protocol error, and so kills the worker.
+ */
+final class WorkerProcess {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);
+    private static final int STDERR_LINES = 20;
+
+    private final String executor;
+    private final Process process;
+    private final FrameCodec codec;
+    private final OutputStream stdin;
+    private final Map<String, CompletableFuture<ObjectNode>> waiting = new ConcurrentHashMap<>();
+    private final CompletableFuture<String> died = new CompletableFuture<>();
+    private final CompletableFuture<ObjectNode> hello = new CompletableFuture<>();
+    private final AtomicLong requests = new AtomicLong();
+    /** The last lines the worker wrote to stderr. Guarded by itself. */
+    private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
+    private volatile Consumer<ObjectNode> progress = frame -> { };
+    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile String killedBecause;
+
+    private WorkerProcess(String executor, Process process, FrameCodec codec) {
+        this.executor = executor;
+        this.process = process;
+        this.codec = codec;
+        this.stdin = process.getOutputStream();
+    }
+
+    /**
+     * Starts a worker and waits until it said hello and finished {@code init} (with its initializer).
+     *
+     * @throws WorkerDied if it did not start in time or died meanwhile
+     * @throws InitializerFailed if the initializer raised (the worker is stopped)
+     */
+    static WorkerProcess start(String executor, List<String> command, ObjectNode init, FrameCodec codec,
+                               Duration startTimeout) throws WorkerDied, InitializerFailed {
+        Process process;
+        try {
+            process = new ProcessBuilder(command).start();
+        } catch (IOException e) {
+            throw new WorkerDied("could not start a worker JVM: " + e.getMessage());
+        }
+        WorkerProcess worker = new WorkerProcess(executor, process, codec);
+        Thread.ofVirtual().name("jobpool-worker-" + process.pid() + "-out").start(worker::readFrames);
+        Thread.ofVirtual().name("jobpool-worker-" + process.pid() + "-err").start(worker::readStderr);
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        try {
+            ObjectNode hello = worker.hello.get(startTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (hello.path("protocol").asInt() != Messages.PROTOCOL_VERSION) {
+                throw worker.killed("it speaks protocol " + hello.path("protocol") + ", not "
+                        + Messages.PROTOCOL_VERSION);
+            }
+            ObjectNode reply = worker.request(init, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (Messages.RAISED.equals(reply.get("type").asString())) {
+                worker.kill("its initializer raised");
+                throw new InitializerFailed(codec.json().treeToValue(reply.get("exception"), RaisedException.class));
+            }
+            return worker;
+        } catch (TimeoutException e) {
+            throw worker.killed("it did not start within " + startTimeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw worker.deathOf(e);
+        } catch (InterruptedException e) {
+            worker.kill("the pool thread starting it was interrupted");
+            Thread.currentThread().interrupt();
+            throw new WorkerDied("interrupted while starting a worker");
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return !died.isDone() && process.isAlive();
+    }
+
+    /** Nanoseconds since the worker last sent anything. */
+    long silentNanos() {
+        return System.nanoTime() - lastHeardNanos;
+    }
+
+    /** Runs one call; blocks until it returned or raised (the reply frame), or the worker died. */
+    ObjectNode call(String id, ObjectNode call, Consumer<ObjectNode> onProgress) throws WorkerDied {
+        progress = onProgress;
+        try {
+            return request(call, null);
+        } catch (TimeoutException impossible) {
+            throw new IllegalStateException(impossible);
+        } catch (ExecutionException e) {
+            throw deathOf(e);
+        } catch (InterruptedException e) {
+            // the pool thread is interrupted only to stop the call: the worker goes with it
+            Thread.currentThread().interrupt();
+            throw killed("the call " + id + " was stopped");
+        } finally {
+            progress = frame -> { };
+        }
+    }
+
+    /** Sends a ping; the reply only refreshes {@link #silentNanos()}. */
+    void ping() {
+        String id = "ping-" + requests.incrementAndGet();
+        CompletableFuture<ObjectNode> pong = new CompletableFuture<>();
+        waiting.put(id, pong);
+        if (!send(codec.frame(Messages.PING, id))) {
+            waiting.remove(id);
+        }
+    }
+
+    /** Asks the worker to cancel its running call cooperatively (the executor kills it if that is not enough). */
+    void cancel(String callId) {
+        send(codec.frame(Messages.CANCEL, callId));
+    }
+
+    /** Says bye and waits up to {@code grace} for a clean exit, then kills. */
+    void bye(Duration grace) {
+        if (!isAlive()) {
+            return;
+        }
+        String id = "bye-" + requests.incrementAndGet();
+        CompletableFuture<ObjectNode> reply = new CompletableFuture<>();
+        waiting.put(id, reply);
+        killedBecause = "it was told bye";
+        send(codec.frame(Messages.BYE, id));
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill("it did not exit within " + grace.toMillis() + " ms of bye");
+            }
+        } catch (InterruptedException e) {
+            kill("interrupted while waiting for it to exit");
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Ends the worker at once (SIGKILL) and fails what waits on it with {@code why}. */
+    void kill(String why) {
+        if (killedBecause == null || killedBecause.equals("it was told bye")) {
+            killedBecause = why;
+        }
+        process.destroyForcibly();
+    }
+
+    /** Asks the worker's JVM to end (SIGTERM); Python's terminate_workers. */
+    void terminate(String why) {
+        killedBecause = why;
+        process.destroy();
+    }
+
+    private WorkerDied killed(String why) {
+        kill(why);
+        try {
+            return new WorkerDied(died.get(5, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new WorkerDied(describe(why));
+        } catch (ExecutionException | TimeoutException e) {
+            return new WorkerDied(describe(why));
+        }
+    }
+
+    private WorkerDied deathOf(ExecutionException e) {
+        return e.getCause() instanceof WorkerDied dead ? dead : new WorkerDied(String.valueOf(e.getCause()));
+    }
+
+    /** Sends a request and waits for the reply with its id; a null timeout waits until the worker dies. */
+    private ObjectNode request(ObjectNode frame, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        String id = frame.get("id").asString();
+        CompletableFuture<ObjectNode> reply = new CompletableFuture<>();
+        waiting.put(id, reply);
+        if (died.isDone()) {
+            reply.completeExceptionally(new WorkerDied(died.getNow("it is gone")));
+        } else {
+            send(frame);
+        }
+        try {
+            return timeout == null ? reply.get() : reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            waiting.remove(id, reply);
+        }
+    }
+
+    private boolean send(ObjectNode frame) {
+        try {
+            codec.write(stdin, frame);
+            return true;
+        } catch (IOException e) {
+            return false; // the reader notices the death and tells everyone waiting
+        }
+    }
+
+    private void readFrames() {
+        String ending = null;
+        try (DataInputStream in = FrameCodec.input(process.getInputStream())) {
+            for (ObjectNode frame = codec.read(in); frame != null; frame = codec.read(in)) {
+                lastHeardNanos = System.nanoTime();
+                dispatch(frame);
+            }
+        } catch (ProtocolError e) {
+            ending = "it broke the protocol: " + e.getMessage();
+            log.warn("worker pid {} of executor '{}' broke the protocol: {}", process.pid(), executor, e.getMessage());
+            kill(ending);
+        } catch (IOException e) {
+            // the stream broke: the process is going away
+        }
+        String description = describe(ending);
+        died.complete(description);
+        WorkerDied death = new WorkerDied(description);
+        hello.completeExceptionally(death);
+        waiting.values().forEach(reply -> reply.completeExceptionally(death));
+    }
+
+    private void dispatch(ObjectNode frame) throws ProtocolError {
+        String type = frame.get("type").asString();
+        String id = frame.get("id").asString();
+        switch (type) {
+            case Messages.HELLO -> hello.complete(frame);
+            case Messages.PROGRESS -> progress.accept(frame);
+            case Messages.READY, Messages.RETURNED, Messages.RAISED, Messages.PONG, Messages.BYE -> {
+                CompletableFuture<ObjectNode> reply = waiting.remove(id);
+                if (reply == null) {
+                    throw new ProtocolError("a " + type + " frame for id '" + id + "', which nothing waits for");
+                }
+                reply.complete(frame);
+            }
+            default -> throw new ProtocolError("an unknown frame type '" + type + "'");
+        }
+    }
+
+    private void readStderr() {
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            for (String line = err.readLine(); line != null; line = err.readLine()) {
+                log.debug("worker pid {}: {}", process.pid(), line);
+                synchronized (stderrTail) {
+                    if (stderrTail.size() == STDERR_LINES) {
+                        stderrTail.removeFirst();
+                    }
+                    stderrTail.addLast(line.length() > 500 ? line.substring(0, 500) + "…" : line);
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone
+        }
+    }
+
+    /** How the worker ended: why it was killed (if it was), its exit status or signal, and its last stderr. */
+    private String describe(String ending) {
+        Integer status = null;
+        try {
+            if (process.waitFor(2, TimeUnit.SECONDS)) {
+                status = process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String reason = ending != null ? ending : killedBecause;
+        StringBuilder text = new StringBuilder("worker pid ").append(process.pid());
+        text.append(reason == null ? " died" : " was stopped: " + reason);
+        if (status != null) {
+            text.append(" (").append(exitStatus(status)).append(')');
+        }
+        String tail;
+        synchronized (stderrTail) {
+            tail = String.join("\n", stderrTail);
+        }
+        if (!tail.isBlank()) {
+            text.append("; its stderr ended with:\n").append(tail);
+        }
+        return text.toString();
+    }
+
+    static String exitStatus(int status) {
+        if (status > 128 && status < 160) {
+            int signal = status - 128;
+            String name = switch (signal) {
+                case 9 -> "SIGKILL";
+                case 15 -> "SIGTERM";
+                case 6 -> "SIGABRT";
+                case 11 -> "SIGSEGV";
+                case 2 -> "SIGINT";
+                default -> "signal " + signal;
+            };
+            return "killed by " + name + ", exit status " + status;
+        }
+        return status == 3 ? "exit status 3, out of memory" : "exit status " + status;
+    }
+}
