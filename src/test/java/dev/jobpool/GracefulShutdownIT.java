@@ -67,6 +67,7 @@ class GracefulShutdownIT {
         api.post("/api/v1/executors", java.util.Map.of("name", executor, "kind", "process", "maxWorkers", 2));
         api.get("/api/v1/futures/" + api.submit(executor, "echo", 1) + "/result?timeout=60");
         String running = api.submit(executor, "sleep", 30);
+        var store = context.getBean(dev.jobpool.store.FutureStore.class);
         org.awaitility.Awaitility.await().until(() ->
                 api.get("/api/v1/executors/" + executor).body().get("processes").get("workerPids").size() == 2);
         java.util.List<Long> pids = new java.util.ArrayList<>();
@@ -76,6 +77,6 @@ class GracefulShutdownIT {
 
         assertThat(pids).hasSize(2).allSatisfy(pid ->
                 assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse());
-        assertThat(running).isNotNull();
+        assertThat(store.get(running).snapshot().state().name()).isEqualTo("CANCELLED");
     }
 }

@@ -152,7 +152,7 @@ public final class ExecutorRegistry {
             }
         }
         for (Executor executor : all) {
-            executor.awaitTermination(Duration.ofSeconds(5)); // workers of process executors say bye
+            executor.awaitTermination(Duration.ofSeconds(10)); // idle workers of process executors say bye
         }
         timers.shutdownNow();
     }

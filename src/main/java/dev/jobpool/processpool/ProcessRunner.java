@@ -64,6 +64,8 @@ final class ProcessRunner implements CallRunner {
     private final AtomicLong starts = new AtomicLong();
     private final AtomicLong crashes = new AtomicLong();
     private final AtomicLong recycles = new AtomicLong();
+    /** How long the last worker took from its start to ready (hello and init done). */
+    private volatile long lastStartMillis = -1;
     private final ScheduledFuture<?> pinger;
     private volatile Executor executor;
 
@@ -157,6 +159,7 @@ final class ProcessRunner implements CallRunner {
             call.set("kwargs", codec.json().valueToTree(initializer.args()));
             init.set("initializer", call);
         }
+        long startedAt = System.nanoTime();
         try {
             worker = WorkerProcess.start(spec.name(), command.command(spec.process()), init, codec,
                     settings.startTimeout());
@@ -174,9 +177,10 @@ final class ProcessRunner implements CallRunner {
         }
         failedStarts.set(0);
         starts.incrementAndGet();
+        lastStartMillis = (System.nanoTime() - startedAt) / 1_000_000;
         workers.put(thread, worker);
         callsByWorker.put(thread, 0);
-        log.debug("executor '{}' started worker pid {}", spec.name(), worker.pid());
+        log.debug("executor '{}' started worker pid {} in {} ms", spec.name(), worker.pid(), lastStartMillis);
         return worker;
     }
 
@@ -255,6 +259,7 @@ final class ProcessRunner implements CallRunner {
         details.put("workerStarts", starts.get());
         details.put("workerCrashes", crashes.get());
         details.put("workerRecycles", recycles.get());
+        details.put("lastWorkerStartMillis", lastStartMillis < 0 ? null : lastStartMillis);
         return details;
     }
 }

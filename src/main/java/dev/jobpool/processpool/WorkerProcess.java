@@ -171,12 +171,20 @@ final class WorkerProcess {
         }
     }
 
-    /** Ends the worker at once (SIGKILL) and fails what waits on it with {@code why}. */
+    /**
+     * Ends the worker at once (SIGKILL) and fails what waits on it with {@code why}. Returns once the process is
+     * gone (SIGKILL takes milliseconds), so that "killed" means "no longer there" to whoever asked.
+     */
     void kill(String why) {
         if (killedBecause == null || killedBecause.equals("it was told bye")) {
             killedBecause = why;
         }
         process.destroyForcibly();
+        try {
+            process.waitFor(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Asks the worker's JVM to end (SIGTERM); Python's terminate_workers. */
