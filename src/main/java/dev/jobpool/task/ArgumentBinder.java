@@ -52,6 +52,11 @@ public final class ArgumentBinder {
         this.validator = validator;
     }
 
+    /** The strict mapper arguments bind with; it reads and writes any JSON as well. */
+    public JsonMapper mapper() {
+        return mapper;
+    }
+
     /** Binds and checks, or throws {@link InvalidArguments} naming every problem. */
     public <A extends Record> TaskCall<A> bind(Task<A> task, List<JsonNode> args, Map<String, JsonNode> kwargs) {
         List<JsonNode> positional = args == null ? List.of() : args;

@@ -94,8 +94,8 @@ final class ExecutorRequests {
             List<@NotNull List<JsonNode>> iterables,
             @Schema(description = "seconds from the call to map until every result is due; none waits up to"
                     + " jobpool.http.max-wait per result") BigDecimal timeout,
-            @Positive @Schema(description = "accepted for Python compatibility; thread executors ignore it, as"
-                    + " Python's do") Integer chunksize,
+            @Positive @Schema(description = "accepted for Python compatibility; it has no effect (calls go to"
+                    + " process workers one at a time)") Integer chunksize,
             @Positive @Schema(description = "with streaming, at most this many calls run or wait ahead of the"
                     + " results the client has read") Integer buffersize) {
     }

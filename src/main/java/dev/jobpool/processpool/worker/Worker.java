@@ -23,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -34,8 +33,8 @@ final class Worker {
 
     private final DataInputStream in;
     private final OutputStream out;
-    private final FrameCodec codec = new FrameCodec(JsonMapper.builder().build());
     private final ArgumentBinder binder = new ArgumentBinder(null); // the service checked every call already
+    private final FrameCodec codec = new FrameCodec(binder.mapper()); // one mapper: each costs start-up time
     private final ExecutorService taskThread = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("jobpool-task").factory());
     private volatile TaskCatalog catalog;

@@ -40,6 +40,7 @@ public final class HttpGetTask implements Task<HttpGetTask.Args> {
     private volatile List<String> allowedHosts = List.of();
     private volatile Duration requestTimeout = Duration.ofSeconds(10);
     private volatile int maxBodySize = 1 << 20;
+    /** Made on first use: creating one costs a worker JVM a noticeable part of its start-up. */
     private volatile HttpClient client;
 
     public record Args(@Arg(description = "an http or https URL whose host is allow-listed") @NotBlank String url) {
@@ -67,10 +68,23 @@ public final class HttpGetTask implements Task<HttpGetTask.Args> {
                 .map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).toList();
         settings.value("request-timeout").ifPresent(t -> requestTimeout = parseDuration(t));
         settings.value("max-body-size").ifPresent(s -> maxBodySize = Integer.parseInt(s.trim()));
-        client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER) // we follow them ourselves, re-checking each host
-                .connectTimeout(requestTimeout)
-                .build();
+        client = null;
+    }
+
+    private HttpClient client() {
+        HttpClient current = client;
+        if (current == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = HttpClient.newBuilder()
+                            .followRedirects(HttpClient.Redirect.NEVER) // followed here, re-checking each host
+                            .connectTimeout(requestTimeout)
+                            .build();
+                }
+                current = client;
+            }
+        }
+        return current;
     }
 
     @Override
@@ -84,7 +98,7 @@ public final class HttpGetTask implements Task<HttpGetTask.Args> {
         URI uri = URI.create(args.url());
         for (int redirects = 0; ; redirects++) {
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET().build();
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
             String location = response.headers().firstValue("location").orElse(null);
             if (response.statusCode() / 100 == 3 && location != null) {
                 response.body().close();
