@@ -105,6 +105,16 @@ class ProcessExecutorIT extends ApiTest {
     }
 
     @Test
+    void aWorkerThatAnswersACallNobodyMadeIsReplaced() {
+        String executor = processExecutor("stray", Map.of());
+        String crash = api.submit(executor, "chaos-stray-frame");
+        String queued = api.submit(executor, "echo", 8);
+
+        assertThat(raised(crash).get("message").asString()).contains("broke the protocol").contains("no-such-call");
+        assertThat(result(queued)).isEqualTo(8);
+    }
+
+    @Test
     void whatATaskPrintsDoesNotDisturbTheChannel() {
         String executor = processExecutor("print", Map.of());
 

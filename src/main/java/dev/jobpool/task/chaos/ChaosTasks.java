@@ -23,19 +23,8 @@ public final class ChaosTasks {
         public record Args(@Arg(description = "exit status", optional = true) Integer code) {
         }
 
-        @Override
-        public String name() {
-            return "chaos-exit";
-        }
-
-        @Override
-        public String description() {
-            return "Test only: halts the worker JVM with the given exit status (default 1).";
-        }
-
-        @Override
-        public Class<Args> argumentsType() {
-            return Args.class;
+        public Exit() {
+            super("chaos-exit", "halts the worker JVM with the given exit status (default 1).", Args.class);
         }
 
         @Override
@@ -48,19 +37,8 @@ public final class ChaosTasks {
 
     /** {@code chaos-oom()}: allocates until the heap is exhausted. */
     public static final class OutOfMemory extends ChaosTask<NoArgs> {
-        @Override
-        public String name() {
-            return "chaos-oom";
-        }
-
-        @Override
-        public String description() {
-            return "Test only: allocates memory until the worker runs out of heap.";
-        }
-
-        @Override
-        public Class<NoArgs> argumentsType() {
-            return NoArgs.class;
+        public OutOfMemory() {
+            super("chaos-oom", "allocates memory until the worker runs out of heap.", NoArgs.class);
         }
 
         @Override
@@ -75,19 +53,8 @@ public final class ChaosTasks {
 
     /** {@code chaos-spin()}: busy-loops forever and ignores interrupts and cancellation. */
     public static final class Spin extends ChaosTask<NoArgs> {
-        @Override
-        public String name() {
-            return "chaos-spin";
-        }
-
-        @Override
-        public String description() {
-            return "Test only: spins forever, ignoring interrupts; only killing its worker stops it.";
-        }
-
-        @Override
-        public Class<NoArgs> argumentsType() {
-            return NoArgs.class;
+        public Spin() {
+            super("chaos-spin", "spins forever, ignoring interrupts; only killing its worker stops it.", NoArgs.class);
         }
 
         @Override
@@ -105,19 +72,8 @@ public final class ChaosTasks {
 
     /** {@code chaos-garbage()}: writes bytes that are no protocol frame to the worker's real stdout. */
     public static final class Garbage extends ChaosTask<NoArgs> {
-        @Override
-        public String name() {
-            return "chaos-garbage";
-        }
-
-        @Override
-        public String description() {
-            return "Test only: writes garbage to the worker's protocol channel (its real stdout).";
-        }
-
-        @Override
-        public Class<NoArgs> argumentsType() {
-            return NoArgs.class;
+        public Garbage() {
+            super("chaos-garbage", "writes garbage to the worker's protocol channel (its real stdout).", NoArgs.class);
         }
 
         @Override
@@ -131,24 +87,33 @@ public final class ChaosTasks {
         }
     }
 
+    /** {@code chaos-stray-frame()}: sends a well-formed frame that answers a call nobody made. */
+    public static final class StrayFrame extends ChaosTask<NoArgs> {
+        public StrayFrame() {
+            super("chaos-stray-frame", "sends a well-formed 'returned' frame for a call id the parent never sent.",
+                    NoArgs.class);
+        }
+
+        @Override
+        public Object run(NoArgs args, TaskContext context) throws IOException, InterruptedException {
+            requireIsolation(context, name());
+            byte[] frame = "{\"type\":\"returned\",\"id\":\"no-such-call\",\"value\":1}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
+            stdout.write(java.nio.ByteBuffer.allocate(4 + frame.length).putInt(frame.length).put(frame).array());
+            stdout.flush();
+            Thread.sleep(10_000); // the parent kills the worker long before
+            return null;
+        }
+    }
+
     /** {@code chaos-print(text)}: prints to System.out, which must not disturb the protocol, then returns text. */
     public static final class Print extends ChaosTask<Print.Args> {
         public record Args(@Arg(description = "what to print and return") String text) {
         }
 
-        @Override
-        public String name() {
-            return "chaos-print";
-        }
-
-        @Override
-        public String description() {
-            return "Test only: prints text to System.out a few times, then returns it.";
-        }
-
-        @Override
-        public Class<Args> argumentsType() {
-            return Args.class;
+        public Print() {
+            super("chaos-print", "prints text to System.out a few times, then returns it.", Args.class);
         }
 
         @Override
