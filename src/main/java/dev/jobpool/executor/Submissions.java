@@ -73,7 +73,7 @@ public final class Submissions {
 
     private JobFuture submit(Executor executor, TaskCall<?> call, Duration timeout) {
         JobFuture future = newFuture(executor, call);
-        store.add(future);
+        store.add(future, call.args());
         try {
             executor.submit(new Submission(future, call, timeout));
         } catch (RuntimeException refused) {
@@ -85,6 +85,48 @@ public final class Submissions {
 
     private JobFuture newFuture(Executor executor, TaskCall<?> call) {
         return new JobFuture(ids.get(), executor.name(), call.task().name(), Instant.now());
+    }
+
+    /**
+     * Picks up what a previous run of the service left unfinished in a durable store. A call that was running
+     * may have had effects already, so it is not run again (at most once, as in Python): it fails with
+     * {@code InstanceLost}. A call that was pending is queued again on its executor, in submission order.
+     *
+     * @return how many futures were picked up
+     */
+    public int recover() {
+        List<FutureStore.Unfinished> unfinished = store.unfinished();
+        Map<String, List<Submission>> pendingByExecutor = new java.util.LinkedHashMap<>();
+        for (FutureStore.Unfinished left : unfinished) {
+            JobFuture future = JobFuture.restored(left.future());
+            store.adopt(future);
+            if (future.state() == dev.jobpool.future.FutureState.RUNNING) {
+                future.settleRunning(null, new dev.jobpool.future.RaisedException("InstanceLost", "the Jobpool"
+                        + " instance running this call stopped before it finished; the call may have run in part and"
+                        + " is not run again", null));
+                continue;
+            }
+            try {
+                Executor executor = executors.get(future.executor());
+                Map<String, JsonNode> kwargs = new java.util.LinkedHashMap<>();
+                left.arguments().properties().forEach(e -> kwargs.put(e.getKey(), e.getValue()));
+                TaskCall<?> call = bind(future.task(), List.of(), kwargs);
+                pendingByExecutor.computeIfAbsent(executor.name(), n -> new ArrayList<>())
+                        .add(new Submission(future, call));
+            } catch (RuntimeException gone) {
+                future.failPending(new dev.jobpool.future.RaisedException("BrokenExecutor", "this call was"
+                        + " pending when the service stopped and cannot run again: " + gone.getMessage(), null));
+            }
+        }
+        pendingByExecutor.forEach((name, submissions) -> {
+            try {
+                executors.get(name).feed(submissions, 0);
+            } catch (RuntimeException refused) {
+                submissions.forEach(s -> s.future().failPending(new dev.jobpool.future.RaisedException(
+                        "BrokenExecutor", "executor '" + name + "' refused the call: " + refused.getMessage(), null)));
+            }
+        });
+        return unfinished.size();
     }
 
     /** A map's futures in input order, and the feed that queues them. */
@@ -119,7 +161,7 @@ public final class Submissions {
         }
         List<Submission> submissions = calls.stream()
                 .map(call -> new Submission(newFuture(executor, call), call)).toList();
-        submissions.forEach(s -> store.add(s.future()));
+        submissions.forEach(s -> store.add(s.future(), s.call().args()));
         try {
             MapFeed feed = executor.feed(submissions, buffersize);
             return new Mapped(submissions.stream().map(Submission::future).toList(), feed);

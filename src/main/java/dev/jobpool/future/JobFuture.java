@@ -37,11 +37,45 @@ public final class JobFuture {
     /** Written by the running task only; readers want the latest value, not a consistent pair. */
     private volatile Progress progress;
 
+    /** Told of every transition, after it happened (a durable store writes it through); set once, by the store. */
+    private volatile Listener listener;
+
+    /** Hears a future's transitions; runs on the thread that made them, outside the future's monitor. */
+    public interface Listener {
+        void transitioned(JobFuture future, FutureState from, FutureSnapshot now);
+    }
+
     public JobFuture(String id, String executor, String task, Instant submittedAt) {
         this.id = id;
         this.executor = executor;
         this.task = task;
         this.submittedAt = submittedAt;
+    }
+
+    /** A future as a durable store kept it: in its state, with its outcome, done if it was done. */
+    public static JobFuture restored(FutureSnapshot kept) {
+        JobFuture future = new JobFuture(kept.id(), kept.executor(), kept.task(), kept.submittedAt());
+        future.state = kept.state();
+        future.result = kept.result();
+        future.exception = kept.exception();
+        future.progress = kept.progress();
+        future.startedAt = kept.startedAt();
+        future.finishedAt = kept.finishedAt();
+        if (kept.state().isDone()) {
+            future.done.complete(future);
+        }
+        return future;
+    }
+
+    public void listen(Listener listener) {
+        this.listener = listener;
+    }
+
+    private void tell(FutureState from) {
+        Listener current = listener;
+        if (current != null) {
+            current.transitioned(this, from, snapshot());
+        }
     }
 
     public String id() {
@@ -71,8 +105,14 @@ public final class JobFuture {
             move(FutureState.CANCELLED);
             finishedAt = Instant.now();
         }
-        done.complete(this);
+        finish(FutureState.PENDING);
         return true;
+    }
+
+    /** After a move to a done state: tell the listener first, so that what waiters read next is durable. */
+    private void finish(FutureState from) {
+        tell(from);
+        done.complete(this);
     }
 
     /**
@@ -86,26 +126,31 @@ public final class JobFuture {
             }
             move(FutureState.RUNNING);
             startedAt = Instant.now();
-            return true;
         }
+        tell(FutureState.PENDING);
+        return true;
     }
 
     public void setResult(Object value) {
+        FutureState from;
         synchronized (this) {
+            from = state;
             move(FutureState.FINISHED);
             result = value;
             finishedAt = Instant.now();
         }
-        done.complete(this);
+        finish(from);
     }
 
     public void setException(RaisedException raised) {
+        FutureState from;
         synchronized (this) {
+            from = state;
             move(FutureState.FINISHED);
             exception = raised;
             finishedAt = Instant.now();
         }
-        done.complete(this);
+        finish(from);
     }
 
     /**
@@ -123,7 +168,7 @@ public final class JobFuture {
             move(FutureState.CANCELLED);
             finishedAt = Instant.now();
         }
-        done.complete(this);
+        finish(FutureState.RUNNING);
         return true;
     }
 
@@ -143,7 +188,7 @@ public final class JobFuture {
             exception = raised;
             finishedAt = Instant.now();
         }
-        done.complete(this);
+        finish(FutureState.RUNNING);
         return true;
     }
 
@@ -161,7 +206,7 @@ public final class JobFuture {
             exception = raised;
             finishedAt = Instant.now();
         }
-        done.complete(this);
+        finish(FutureState.PENDING);
         return true;
     }
 

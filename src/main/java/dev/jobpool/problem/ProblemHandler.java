@@ -52,6 +52,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (problem.getStatus() == ProblemType.QUEUE_FULL.status().value()) {
             answer.header(HttpHeaders.RETRY_AFTER, "1");
         }
+        if (problem.getStatus() == ProblemType.STORE_UNAVAILABLE.status().value()) {
+            log.warn("the future store failed: {}", e.getMessage());
+            answer.header(HttpHeaders.RETRY_AFTER, "2");
+        }
         return answer.body(problem);
     }
 

@@ -51,6 +51,9 @@ public enum ProblemType {
             "None of the media types in Accept can be produced here."),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
             "Request bodies must be application/json."),
+    STORE_UNAVAILABLE("store-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable",
+            "The database that keeps futures (jobpool.store=postgres) did not answer; nothing was accepted. Retry"
+                    + " after the Retry-After header's seconds."),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
             "Jobpool failed; the service log has the details under the same time.");
 

@@ -78,6 +78,8 @@ public final class Problems {
             case PayloadTooLarge x -> of(ProblemType.PAYLOAD_TOO_LARGE, x.getMessage());
             case InvalidRequest x -> withErrors(ProblemType.INVALID_REQUEST, x.getMessage(), x.errors());
             case ProblemDocsController.NoSuchProblemType x -> of(ProblemType.NOT_FOUND, x.getMessage());
+            case org.springframework.dao.DataAccessException x -> of(ProblemType.STORE_UNAVAILABLE,
+                    "the database that keeps futures did not answer; retry later");
             default -> null;
         };
     }

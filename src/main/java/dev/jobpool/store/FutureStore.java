@@ -10,8 +10,29 @@ import java.util.List;
 /** Keeps futures answerable by id from submission until their retention ends. */
 public interface FutureStore {
 
-    /** Keeps a new, pending future. */
-    void add(JobFuture future);
+    /**
+     * Keeps a new, pending future; a durable store has committed it when this returns.
+     *
+     * @param arguments the bound arguments (a record), kept by durable stores to run the call after a restart
+     */
+    void add(JobFuture future, Object arguments);
+
+    /**
+     * Futures that a previous run of the service left pending or running; empty for stores that forget on
+     * restart. Each is to be {@link #adopt adopted} and then run again or failed.
+     */
+    default List<Unfinished> unfinished() {
+        return List.of();
+    }
+
+    /** Takes charge of a future restored from {@link #unfinished()}: it is kept live and written through again. */
+    default void adopt(JobFuture future) {
+        throw new UnsupportedOperationException("this store keeps nothing across restarts");
+    }
+
+    /** A future left unfinished by a previous run, with what it needs to run again. */
+    record Unfinished(dev.jobpool.future.FutureSnapshot future, tools.jackson.databind.JsonNode arguments) {
+    }
 
     /** Takes back a future whose submission was refused after {@link #add}; leaves no trace. */
     void discard(JobFuture future);

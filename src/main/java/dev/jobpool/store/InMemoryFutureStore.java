@@ -49,7 +49,12 @@ public final class InMemoryFutureStore implements FutureStore {
     }
 
     @Override
-    public void add(JobFuture future) {
+    public void add(JobFuture future, Object arguments) {
+        keep(future);
+    }
+
+    /** Keeps a live future (also for the durable store, which keeps its live futures here). */
+    public void keep(JobFuture future) {
         futures.put(future.id(), future);
         future.whenDone().thenRun(() -> finished(future));
     }

@@ -57,7 +57,7 @@ public abstract class FutureStoreContract {
     @Test
     void aStoredFutureIsFoundByIdAndAnUnknownIdIsNotFound() {
         JobFuture future = future("default", "echo");
-        store.add(future);
+        store.add(future, null);
 
         assertThat(store.get(future.id()).id()).isEqualTo(future.id());
         assertThatThrownBy(() -> store.get(UUID.randomUUID().toString())).isInstanceOf(FutureNotFound.class);
@@ -66,7 +66,7 @@ public abstract class FutureStoreContract {
     @Test
     void getAllNamesEveryUnknownId() {
         JobFuture future = future("default", "echo");
-        store.add(future);
+        store.add(future, null);
 
         assertThat(store.getAll(List.of(future.id(), future.id()))).hasSize(2);
         assertThatThrownBy(() -> store.getAll(List.of("x", future.id(), "y")))
@@ -76,7 +76,7 @@ public abstract class FutureStoreContract {
     @Test
     void aDiscardedFutureLeavesNoTrace() {
         JobFuture future = future("default", "echo");
-        store.add(future);
+        store.add(future, null);
         store.discard(future);
 
         assertThatThrownBy(() -> store.get(future.id())).isInstanceOf(FutureNotFound.class);
@@ -85,7 +85,7 @@ public abstract class FutureStoreContract {
     @Test
     void onlyADoneFutureCanBeDeletedAndThenItIsGone() {
         JobFuture pending = future("default", "echo");
-        store.add(pending);
+        store.add(pending, null);
         assertThatThrownBy(() -> store.delete(pending.id())).isInstanceOf(FutureNotDone.class);
 
         finished(pending);
@@ -97,13 +97,15 @@ public abstract class FutureStoreContract {
     void finishedFuturesAreGoneWhenTheirRetentionEnds() {
         JobFuture done = future("default", "echo");
         JobFuture running = future("default", "sleep");
-        store.add(done);
-        store.add(running);
+        store.add(done, null);
+        store.add(running, null);
         finished(done);
         running.setRunningOrNotifyCancel();
 
         clock.advance(RETENTION.plusSeconds(1));
 
+        assertThatThrownBy(() -> store.get(done.id())).isInstanceOf(FutureGone.class);
+        store.evictExpired();
         assertThatThrownBy(() -> store.get(done.id())).isInstanceOf(FutureGone.class);
         assertThat(store.get(running.id()).state()).isEqualTo(FutureState.RUNNING);
     }
@@ -111,11 +113,26 @@ public abstract class FutureStoreContract {
     @Test
     void atMostMaxRetainedFinishedFuturesAreKeptOldestFirstOut() {
         List<JobFuture> futures = List.of(future("e", "t"), future("e", "t"), future("e", "t"), future("e", "t"));
-        futures.forEach(store::add);
+        futures.forEach(f -> store.add(f, null));
         futures.forEach(FutureStoreContract::finished);
+        store.evictExpired(); // a store may enforce the count when it sweeps, not on every finish
 
         assertThatThrownBy(() -> store.get(futures.get(0).id())).isInstanceOf(FutureGone.class);
         futures.subList(1, 4).forEach(f -> assertThat(store.get(f.id())).isNotNull());
+    }
+
+    @Test
+    void whatAFutureBecameIsWhatTheStoreAnswers() {
+        JobFuture future = future("default", "divide");
+        store.add(future, null);
+        future.setRunningOrNotifyCancel();
+        future.setException(new dev.jobpool.future.RaisedException("ValueError", "Can't process zero!", "tb"));
+
+        var kept = store.get(future.id()).snapshot();
+        assertThat(kept.state()).isEqualTo(FutureState.FINISHED);
+        assertThat(kept.exception().message()).isEqualTo("Can't process zero!");
+        assertThat(store.list(new FutureQuery(null, FutureState.FINISHED, "divide"), 0, 10).items())
+                .extracting(s -> s.id()).containsExactly(future.id());
     }
 
     @Test
@@ -123,7 +140,7 @@ public abstract class FutureStoreContract {
         JobFuture a = future("one", "echo");
         JobFuture b = future("one", "sleep");
         JobFuture c = future("two", "echo");
-        List.of(a, b, c).forEach(store::add);
+        List.of(a, b, c).forEach(f -> store.add(f, null));
         c.cancel();
 
         assertThat(store.list(new FutureQuery(null, null, null), 0, 2).items()).extracting(s -> s.id())

@@ -73,6 +73,18 @@ class ExecutorConfiguration {
         return registry;
     }
 
+    /** Picks up what a previous run left unfinished in a durable store, once the executors exist. */
+    @Bean
+    org.springframework.boot.ApplicationRunner recoverUnfinished(Submissions submissions) {
+        return arguments -> {
+            int recovered = submissions.recover();
+            if (recovered > 0) {
+                org.slf4j.LoggerFactory.getLogger(ExecutorConfiguration.class)
+                        .info("picked up {} futures that the previous run left unfinished", recovered);
+            }
+        };
+    }
+
     @Bean
     DisposableBean stopExecutors(ExecutorRegistry registry, ExecutorProperties properties) {
         return () -> registry.stopAll(properties.shutdownGrace());

@@ -7,6 +7,7 @@ import dev.jobpool.store.RetentionSettings;
 import java.time.Clock;
 import java.time.Duration;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -37,10 +38,26 @@ class FutureConfiguration {
         return Clock.systemUTC();
     }
 
+    /** {@code jobpool.store=memory} (the default): nothing to install, nothing survives a restart. */
     @Bean
-    FutureStore futureStore(FutureProperties properties, Clock clock) {
-        return new InMemoryFutureStore(new RetentionSettings(properties.retention(), properties.maxRetained(),
-                properties.maxTombstones()), clock);
+    @ConditionalOnProperty(name = "jobpool.store", havingValue = "memory", matchIfMissing = true)
+    FutureStore inMemoryFutureStore(FutureProperties properties, Clock clock) {
+        return new InMemoryFutureStore(retention(properties), clock);
+    }
+
+    /** {@code jobpool.store=postgres}: futures in PostgreSQL ({@code spring.datasource.*}), schema by Flyway. */
+    @Bean
+    @ConditionalOnProperty(name = "jobpool.store", havingValue = "postgres")
+    FutureStore jdbcFutureStore(FutureProperties properties, Clock clock,
+                                org.springframework.jdbc.core.simple.JdbcClient jdbc,
+                                tools.jackson.databind.json.JsonMapper json) {
+        String instance = java.lang.management.ManagementFactory.getRuntimeMXBean().getName()
+                + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        return new dev.jobpool.store.jdbc.JdbcFutureStore(jdbc, json, retention(properties), clock, instance);
+    }
+
+    private static RetentionSettings retention(FutureProperties properties) {
+        return new RetentionSettings(properties.retention(), properties.maxRetained(), properties.maxTombstones());
     }
 
     @Bean

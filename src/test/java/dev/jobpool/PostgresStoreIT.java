@@ -1,0 +1,103 @@
+package dev.jobpool;
+
+import dev.jobpool.support.Api;
+import dev.jobpool.support.ServiceProcess;
+import dev.jobpool.support.TestDatabase;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code jobpool.store=postgres} against a real PostgreSQL: accepted submissions are committed before the 202,
+ * and a service killed with {@code kill -9} loses nothing: after a restart every id answers, what was pending
+ * runs, and what was running fails as "instance lost" (it is not run twice).
+ */
+class PostgresStoreIT {
+
+    private final TestDatabase database = TestDatabase.get();
+    private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
+
+    @BeforeEach
+    void emptyDatabase() {
+        database.clear();
+    }
+
+    private String[] arguments(String... more) {
+        List<String> all = new java.util.ArrayList<>(List.of(database.properties()));
+        all.add("--jobpool.executors.configured.durable.max-workers=1");
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    private String state(String id) {
+        return jdbc.sql("select state from jobpool_future where id = :id").param("id", UUID.fromString(id))
+                .query(String.class).single();
+    }
+
+    @Test
+    void aServiceKilledMidLoadLosesNoAcceptedFuture() throws Exception {
+        String finished;
+        String running;
+        List<String> pending;
+        try (ServiceProcess first = ServiceProcess.start("postgres-first", arguments())) {
+            Api api = first.api();
+            finished = api.submit("durable", "echo", "kept");
+            assertThat(api.get("/api/v1/futures/" + finished + "/result?timeout=30").body().asString()).isEqualTo("kept");
+            running = api.submit("durable", "sleep", 60, "never");
+            pending = List.of(api.submit("durable", "echo", "later"), api.submit("durable", "sum-of-squares", 1000),
+                    api.submit("durable", "divide", 0));
+            // accepted means committed: the rows are there while the service still answers
+            pending.forEach(id -> assertThat(state(id)).isEqualTo("PENDING"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> state(running).equals("RUNNING"));
+
+            first.kill();
+        }
+
+        try (ServiceProcess second = ServiceProcess.start("postgres-second", arguments())) {
+            Api api = second.api();
+            assertThat(api.get("/api/v1/futures/" + finished + "/result").body().asString()).isEqualTo("kept");
+
+            Api.Answer lost = api.get("/api/v1/futures/" + running + "/result?timeout=30");
+            assertThat(lost.problem()).isEqualTo("task-raised");
+            assertThat(lost.body().get("exception").get("type").asString()).isEqualTo("InstanceLost");
+
+            assertThat(api.get("/api/v1/futures/" + pending.get(0) + "/result?timeout=30").body().asString())
+                    .isEqualTo("later");
+            assertThat(api.get("/api/v1/futures/" + pending.get(1) + "/result?timeout=30").body().asLong())
+                    .isEqualTo(332833500L);
+            JsonNode raised = api.get("/api/v1/futures/" + pending.get(2) + "/result?timeout=30").body();
+            assertThat(raised.get("exception").get("message").asString()).isEqualTo("Can't process zero!");
+
+            List.of(finished, running, pending.get(0)).forEach(id -> assertThat(state(id)).isIn("FINISHED"));
+            JsonNode listed = api.get("/api/v1/futures?executor=durable").body();
+            assertThat(listed.get("totalItems").asInt()).isEqualTo(5);
+            assertThat(listed.get("items")).allSatisfy(f -> assertThat(f.get("done").asBoolean()).isTrue());
+        }
+    }
+
+    @Test
+    void deletedFuturesAreGoneAcrossRestartsAndUnknownIdsAreNotFound() throws Exception {
+        String deleted;
+        try (ServiceProcess first = ServiceProcess.start("postgres-delete", arguments())) {
+            Api api = first.api();
+            deleted = api.submit("durable", "echo", 1);
+            api.get("/api/v1/futures/" + deleted + "/result?timeout=30");
+            assertThat(api.delete("/api/v1/futures/" + deleted).status()).isEqualTo(204);
+        }
+        try (ServiceProcess second = ServiceProcess.start("postgres-delete-again", arguments())) {
+            Api api = second.api();
+            assertThat(api.get("/api/v1/futures/" + deleted).status()).isEqualTo(410);
+            assertThat(api.get("/api/v1/futures/" + UUID.randomUUID()).status()).isEqualTo(404);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.jobpool.store.jdbc;
+
+import dev.jobpool.store.FutureStore;
+import dev.jobpool.store.FutureStoreContract;
+import dev.jobpool.store.RetentionSettings;
+import dev.jobpool.support.TestDatabase;
+
+import java.time.Clock;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/** The store contract against a real PostgreSQL (see {@link TestDatabase}). */
+class JdbcFutureStoreTest extends FutureStoreContract {
+
+    @Override
+    protected FutureStore newStore(RetentionSettings settings, Clock clock) {
+        TestDatabase database = TestDatabase.get();
+        database.clear();
+        return new JdbcFutureStore(JdbcClient.create(database.dataSource()), JsonMapper.builder().build(), settings,
+                clock, "test");
+    }
+}
