@@ -32,10 +32,15 @@ class PostgresStoreIT {
         database.clear();
     }
 
-    private String[] arguments(String... more) {
+    /** The service's arguments: the test database, a one-worker "durable" executor, and {@code overrides}. */
+    private String[] arguments(String... overrides) {
         List<String> all = new java.util.ArrayList<>(List.of(database.properties()));
         all.add("--jobpool.executors.configured.durable.max-workers=1");
-        all.addAll(List.of(more));
+        for (String override : overrides) {
+            String key = override.substring(0, override.indexOf('=') + 1);
+            all.removeIf(argument -> argument.startsWith(key));
+            all.add(override);
+        }
         return all.toArray(String[]::new);
     }
 
@@ -82,6 +87,36 @@ class PostgresStoreIT {
             JsonNode listed = api.get("/api/v1/futures?executor=durable").body();
             assertThat(listed.get("totalItems").asInt()).isEqualTo(5);
             assertThat(listed.get("items")).allSatisfy(f -> assertThat(f.get("done").asBoolean()).isTrue());
+        }
+    }
+
+    @Test
+    void whileTheDatabaseIsAwaySubmitsFailFastWith503AndTheServiceRecoversByItself() throws Exception {
+        java.net.URI target = java.net.URI.create(database.url().substring("jdbc:".length()));
+        try (dev.jobpool.support.TcpProxy proxy = new dev.jobpool.support.TcpProxy(target.getHost(), target.getPort())) {
+            String viaProxy = "jdbc:postgresql://127.0.0.1:" + proxy.port() + target.getPath();
+            try (ServiceProcess service = ServiceProcess.start("postgres-outage",
+                    arguments("--spring.datasource.url=" + viaProxy))) {
+                Api api = service.api();
+                String before = api.submit("durable", "echo", "before");
+                assertThat(api.get("/api/v1/futures/" + before + "/result?timeout=30").status()).isEqualTo(200);
+
+                proxy.stop();
+                long start = System.nanoTime();
+                Api.Answer refused = api.post("/api/v1/executors/durable/futures",
+                        java.util.Map.of("task", "echo", "args", List.of("during")));
+                double seconds = (System.nanoTime() - start) / 1e9;
+
+                assertThat(refused.status()).as(refused.raw().body()).isEqualTo(503);
+                assertThat(refused.problem()).isEqualTo("store-unavailable");
+                assertThat(refused.header("Retry-After")).isNotBlank();
+                assertThat(refused.raw().body()).doesNotContain("Exception", "org.postgresql");
+                assertThat(seconds).as("fails fast, does not hang").isLessThan(10);
+
+                proxy.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> api.post("/api/v1/executors/durable/futures",
+                        java.util.Map.of("task", "echo", "args", List.of("after"))).status() == 202);
+            }
         }
     }
 

@@ -148,7 +148,7 @@ class ExecutorController {
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
             ProblemType.EXECUTOR_NOT_FOUND, ProblemType.EXECUTOR_SHUT_DOWN, ProblemType.EXECUTOR_BROKEN,
             ProblemType.QUEUE_FULL,
-            ProblemType.IDEMPOTENCY_KEY_REUSED, ProblemType.PAYLOAD_TOO_LARGE})
+            ProblemType.IDEMPOTENCY_KEY_REUSED, ProblemType.PAYLOAD_TOO_LARGE, ProblemType.STORE_UNAVAILABLE})
     ResponseEntity<FutureResponse> submit(
             @PathVariable String name,
             @Parameter(description = "a retried submit with the same key and body returns the first one's future")
@@ -172,7 +172,8 @@ class ExecutorController {
             + " last line is a Problem if a call raised, was cancelled or timed out",
             content = @Content(mediaType = EventStream.NDJSON, schema = @Schema(implementation = MapResultLine.class)))
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
-            ProblemType.EXECUTOR_NOT_FOUND, ProblemType.EXECUTOR_SHUT_DOWN, ProblemType.PAYLOAD_TOO_LARGE})
+            ProblemType.EXECUTOR_NOT_FOUND, ProblemType.EXECUTOR_SHUT_DOWN, ProblemType.EXECUTOR_BROKEN,
+            ProblemType.PAYLOAD_TOO_LARGE, ProblemType.STORE_UNAVAILABLE})
     ResponseEntity<StreamingResponseBody> mapStream(@PathVariable String name, @Valid @RequestBody MapRequest request) {
         Duration timeout = request.timeout() == null ? null : timeouts.orMax("timeout", request.timeout());
         int buffersize = request.buffersize() == null ? 0 : request.buffersize();
@@ -242,7 +243,8 @@ class ExecutorController {
             + " answers their future ids in input order")
     @ApiResponse(responseCode = "202", description = "accepted; the calls are queued as room frees")
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
-            ProblemType.EXECUTOR_NOT_FOUND, ProblemType.EXECUTOR_SHUT_DOWN, ProblemType.PAYLOAD_TOO_LARGE})
+            ProblemType.EXECUTOR_NOT_FOUND, ProblemType.EXECUTOR_SHUT_DOWN, ProblemType.EXECUTOR_BROKEN,
+            ProblemType.PAYLOAD_TOO_LARGE, ProblemType.STORE_UNAVAILABLE})
     ResponseEntity<MapAcceptedResponse> map(@PathVariable String name, @Valid @RequestBody MapRequest request) {
         if (request.timeout() != null) {
             timeouts.orMax("timeout", request.timeout()); // checked for the same answers as the stream gives
