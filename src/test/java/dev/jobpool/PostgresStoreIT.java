@@ -91,6 +91,30 @@ class PostgresStoreIT {
     }
 
     @Test
+    void executorsCreatedThroughTheApiExistAgainAfterARestartAndTheirPendingCallsRun() throws Exception {
+        String pending;
+        try (ServiceProcess first = ServiceProcess.start("postgres-executors", arguments())) {
+            Api api = first.api();
+            assertThat(api.post("/api/v1/executors", java.util.Map.of("name", "made-by-api", "maxWorkers", 1,
+                    "queueCapacity", 7)).status()).isEqualTo(201);
+            assertThat(api.post("/api/v1/executors", java.util.Map.of("name", "closed", "maxWorkers", 1)).status())
+                    .isEqualTo(201);
+            api.delete("/api/v1/executors/closed?wait=true");
+            api.submit("made-by-api", "sleep", 60);
+            pending = api.submit("made-by-api", "echo", "survived");
+            await().atMost(Duration.ofSeconds(30)).until(() -> state(pending).equals("PENDING"));
+            first.kill();
+        }
+        try (ServiceProcess second = ServiceProcess.start("postgres-executors-again", arguments())) {
+            Api api = second.api();
+            JsonNode executor = api.get("/api/v1/executors/made-by-api").body();
+            assertThat(executor.get("queueCapacity").asInt()).isEqualTo(7);
+            assertThat(api.get("/api/v1/executors/closed").status()).as("shut down: not created again").isEqualTo(404);
+            assertThat(api.get("/api/v1/futures/" + pending + "/result?timeout=30").body().asString()).isEqualTo("survived");
+        }
+    }
+
+    @Test
     void whileTheDatabaseIsAwaySubmitsFailFastWith503AndTheServiceRecoversByItself() throws Exception {
         java.net.URI target = java.net.URI.create(database.url().substring("jdbc:".length()));
         try (dev.jobpool.support.TcpProxy proxy = new dev.jobpool.support.TcpProxy(target.getHost(), target.getPort())) {

@@ -84,7 +84,7 @@ public final class TestDatabase {
     public void clear() {
         try (Connection connection = DriverManager.getConnection(url, user, password);
              Statement statement = connection.createStatement()) {
-            statement.execute("truncate jobpool_future, jobpool_tombstone");
+            statement.execute("truncate jobpool_future, jobpool_tombstone, jobpool_executor");
         } catch (SQLException e) {
             throw new IllegalStateException("could not clear the test database at " + url, e);
         }

@@ -63,12 +63,15 @@ import tools.jackson.databind.json.JsonMapper;
 class ExecutorController {
 
     private final ExecutorRegistry executors;
+    private final dev.jobpool.executor.ExecutorStore executorStore;
     private final Submissions submissions;
     private final Timeouts timeouts;
     private final JsonMapper json;
 
-    ExecutorController(ExecutorRegistry executors, Submissions submissions, Timeouts timeouts, JsonMapper json) {
+    ExecutorController(ExecutorRegistry executors, dev.jobpool.executor.ExecutorStore executorStore,
+                       Submissions submissions, Timeouts timeouts, JsonMapper json) {
         this.executors = executors;
+        this.executorStore = executorStore;
         this.submissions = submissions;
         this.timeouts = timeouts;
         this.json = json;
@@ -95,6 +98,11 @@ class ExecutorController {
         }
         Executor executor = executors.create(request.name(), request.kind(), request.maxWorkers(),
                 request.queueCapacity(), process);
+        var spec = executor.spec();
+        executorStore.created(new dev.jobpool.executor.ExecutorStore.Kept(spec.name(), spec.kind(), spec.maxWorkers(),
+                spec.queueCapacity(), spec.process().maxTasksPerChild(), spec.process().heap(), spec.process().jvmFlags(),
+                spec.process().initializer() == null ? null : spec.process().initializer().task().name(),
+                spec.process().initializer() == null ? null : json.valueToTree(spec.process().initializer().args())));
         return ResponseEntity.created(URI.create("/api/v1/executors/" + executor.name()))
                 .body(ExecutorResponse.of(executor));
     }
@@ -134,6 +142,7 @@ class ExecutorController {
         } else {
             executor.shutdown(cancelFutures);
         }
+        executorStore.shutDown(name);
         if (wait) {
             executor.awaitTermination(timeouts.orMax("wait", null));
         }

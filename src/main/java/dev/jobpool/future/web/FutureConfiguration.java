@@ -56,6 +56,19 @@ class FutureConfiguration {
         return new dev.jobpool.store.jdbc.JdbcFutureStore(jdbc, json, retention(properties), clock, instance);
     }
 
+    @Bean
+    @ConditionalOnProperty(name = "jobpool.store", havingValue = "memory", matchIfMissing = true)
+    dev.jobpool.executor.ExecutorStore inMemoryExecutorStore() {
+        return dev.jobpool.executor.ExecutorStore.NONE;
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "jobpool.store", havingValue = "postgres")
+    dev.jobpool.executor.ExecutorStore jdbcExecutorStore(org.springframework.jdbc.core.simple.JdbcClient jdbc,
+                                                         tools.jackson.databind.json.JsonMapper json, Clock clock) {
+        return new dev.jobpool.store.jdbc.JdbcExecutorStore(jdbc, json, clock);
+    }
+
     private static RetentionSettings retention(FutureProperties properties) {
         return new RetentionSettings(properties.retention(), properties.maxRetained(), properties.maxTombstones());
     }

@@ -1,0 +1,41 @@
+package dev.jobpool.executor;
+
+import java.util.List;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Where executors created through the API are kept, so that a durable Jobpool has them again after a restart.
+ * The in-memory default keeps nothing: without a database, executors live as long as the service.
+ */
+public interface ExecutorStore {
+
+    /** An executor as kept: its spec without the bound initializer, which is kept as {@code task} + kwargs. */
+    record Kept(String name, ExecutorKind kind, int maxWorkers, int queueCapacity, Integer maxTasksPerChild,
+                String heap, List<String> jvmFlags, String initializerTask, JsonNode initializerArguments) {
+    }
+
+    /** Keeps a new executor, replacing a terminated one of the same name. */
+    void created(Kept executor);
+
+    /** Remembers that the executor was shut down: it is not created again at the next start. */
+    void shutDown(String name);
+
+    /** The executors to create again at start, oldest first. */
+    List<Kept> running();
+
+    ExecutorStore NONE = new ExecutorStore() {
+        @Override
+        public void created(Kept executor) {
+        }
+
+        @Override
+        public void shutDown(String name) {
+        }
+
+        @Override
+        public List<Kept> running() {
+            return List.of();
+        }
+    };
+}
