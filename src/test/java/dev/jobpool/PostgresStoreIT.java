@@ -145,6 +145,21 @@ class PostgresStoreIT {
     }
 
     @Test
+    void aSecondInstanceOnTheSameDatabaseRefusesToStartInsteadOfRunningTheFirstOnesCallsTwice() throws Exception {
+        try (ServiceProcess first = ServiceProcess.start("postgres-lock-first", arguments())) {
+            String running = first.api().submit("durable", "sleep", 30);
+            await().atMost(Duration.ofSeconds(30)).until(() -> state(running).equals("RUNNING"));
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServiceProcess.start("postgres-lock-second",
+                    arguments())).hasMessageContaining("exited at start");
+
+            assertThat(state(running)).as("the first instance's call is untouched").isEqualTo("RUNNING");
+            assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("target/postgres-lock-second.log")))
+                    .contains("another Jobpool instance is using this database");
+        }
+    }
+
+    @Test
     void deletedFuturesAreGoneAcrossRestartsAndUnknownIdsAreNotFound() throws Exception {
         String deleted;
         try (ServiceProcess first = ServiceProcess.start("postgres-delete", arguments())) {
