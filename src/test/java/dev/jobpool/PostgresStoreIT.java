@@ -36,6 +36,7 @@ class PostgresStoreIT {
     private String[] arguments(String... overrides) {
         List<String> all = new java.util.ArrayList<>(List.of(database.properties()));
         all.add("--jobpool.executors.configured.durable.max-workers=1");
+        all.add("--jobpool.executors.configured.again.max-workers=1");
         for (String override : overrides) {
             String key = override.substring(0, override.indexOf('=') + 1);
             all.removeIf(argument -> argument.startsWith(key));
@@ -53,17 +54,21 @@ class PostgresStoreIT {
     void aServiceKilledMidLoadLosesNoAcceptedFuture() throws Exception {
         String finished;
         String running;
+        String rerun;
         List<String> pending;
         try (ServiceProcess first = ServiceProcess.start("postgres-first", arguments())) {
             Api api = first.api();
             finished = api.submit("durable", "echo", "kept");
             assertThat(api.get("/api/v1/futures/" + finished + "/result?timeout=30").body().asString()).isEqualTo("kept");
             running = api.submit("durable", "sleep", 60, "never");
+            rerun = api.post("/api/v1/executors/again/futures", java.util.Map.of("task", "sleep",
+                    "args", List.of(3, "ran again"), "retries", 1)).body().get("id").asString();
             pending = List.of(api.submit("durable", "echo", "later"), api.submit("durable", "sum-of-squares", 1000),
                     api.submit("durable", "divide", 0));
             // accepted means committed: the rows are there while the service still answers
             pending.forEach(id -> assertThat(state(id)).isEqualTo("PENDING"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> state(running).equals("RUNNING"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> state(running).equals("RUNNING")
+                    && state(rerun).equals("RUNNING"));
 
             first.kill();
         }
@@ -75,6 +80,12 @@ class PostgresStoreIT {
             Api.Answer lost = api.get("/api/v1/futures/" + running + "/result?timeout=30");
             assertThat(lost.problem()).isEqualTo("task-raised");
             assertThat(lost.body().get("exception").get("type").asString()).isEqualTo("InstanceLost");
+            assertThat(api.future(running).get("attempts").asInt()).isEqualTo(1);
+
+            // it allowed a retry: at least once, so it ran again, and says so
+            assertThat(api.get("/api/v1/futures/" + rerun + "/result?timeout=30").body().asString()).isEqualTo("ran again");
+            assertThat(api.future(rerun).get("attempts").asInt()).isEqualTo(2);
+            assertThat(api.future(rerun).get("retries").asInt()).isEqualTo(1);
 
             assertThat(api.get("/api/v1/futures/" + pending.get(0) + "/result?timeout=30").body().asString())
                     .isEqualTo("later");
@@ -86,6 +97,7 @@ class PostgresStoreIT {
             List.of(finished, running, pending.get(0)).forEach(id -> assertThat(state(id)).isIn("FINISHED"));
             JsonNode listed = api.get("/api/v1/futures?executor=durable").body();
             assertThat(listed.get("totalItems").asInt()).isEqualTo(5);
+            assertThat(api.future(pending.get(1)).get("retries").asInt()).as("idempotent task").isEqualTo(3);
             assertThat(listed.get("items")).allSatisfy(f -> assertThat(f.get("done").asBoolean()).isTrue());
         }
     }

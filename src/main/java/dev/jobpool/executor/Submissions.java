@@ -56,23 +56,29 @@ public final class Submissions {
      * Python's {@code executor.submit(fn, *args, **kwargs)}.
      *
      * @param timeout how long the call may run before it is stopped and fails with TimeoutError; null for no limit
+     * @param retries how many times the call may run again if the instance running it is lost; null for the
+     *                task's default ({@link #DEFAULT_RETRIES} for idempotent tasks, else 0)
      */
     public Submitted submit(String executorName, String taskName, List<JsonNode> args, Map<String, JsonNode> kwargs,
-                            Duration timeout, String idempotencyKey) {
+                            Duration timeout, Integer retries, String idempotencyKey) {
         Executor executor = executors.get(executorName);
         TaskCall<?> call = bind(taskName, args, kwargs);
+        int allowed = retries != null ? retries : call.task().idempotent() ? DEFAULT_RETRIES : 0;
         if (idempotencyKey == null) {
-            return new Submitted(submit(executor, call, timeout), false);
+            return new Submitted(submit(executor, call, timeout, allowed), false);
         }
         List<Object> request = java.util.Arrays.asList(executorName, taskName,
-                args == null ? List.of() : args, kwargs == null ? Map.of() : kwargs, timeout);
+                args == null ? List.of() : args, kwargs == null ? Map.of() : kwargs, timeout, allowed);
         IdempotencyKeys.Replay replay = idempotencyKeys.submitOnce(idempotencyKey, request,
-                () -> submit(executor, call, timeout).id());
+                () -> submit(executor, call, timeout, allowed).id());
         return new Submitted(store.get(replay.futureId()), replay.replayed());
     }
 
-    private JobFuture submit(Executor executor, TaskCall<?> call, Duration timeout) {
-        JobFuture future = newFuture(executor, call);
+    /** Re-runs after a lost instance that idempotent tasks get when the submit does not say. */
+    public static final int DEFAULT_RETRIES = 3;
+
+    private JobFuture submit(Executor executor, TaskCall<?> call, Duration timeout, int retries) {
+        JobFuture future = new JobFuture(ids.get(), executor.name(), call.task().name(), Instant.now(), retries);
         store.add(future, call.args());
         try {
             executor.submit(new Submission(future, call, timeout));
@@ -81,10 +87,6 @@ public final class Submissions {
             throw refused;
         }
         return future;
-    }
-
-    private JobFuture newFuture(Executor executor, TaskCall<?> call) {
-        return new JobFuture(ids.get(), executor.name(), call.task().name(), Instant.now());
     }
 
     /**
@@ -159,8 +161,9 @@ public final class Submissions {
         if (!errors.isEmpty()) {
             throw new InvalidArguments(taskName, errors);
         }
-        List<Submission> submissions = calls.stream()
-                .map(call -> new Submission(newFuture(executor, call), call)).toList();
+        List<Submission> submissions = calls.stream().map(call -> new Submission(new JobFuture(ids.get(),
+                executor.name(), call.task().name(), Instant.now(), call.task().idempotent() ? DEFAULT_RETRIES : 0),
+                call)).toList();
         submissions.forEach(s -> store.add(s.future(), s.call().args()));
         try {
             MapFeed feed = executor.feed(submissions, buffersize);

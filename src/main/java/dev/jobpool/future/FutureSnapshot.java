@@ -13,7 +13,9 @@ public record FutureSnapshot(
         Progress progress,
         Instant submittedAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        int attempts,
+        int retries) {
 
     public boolean done() {
         return state.isDone();

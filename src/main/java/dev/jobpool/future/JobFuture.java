@@ -25,6 +25,7 @@ public final class JobFuture {
     private final String executor;
     private final String task;
     private final Instant submittedAt;
+    private final int retries;
     private final CompletableFuture<JobFuture> done = new CompletableFuture<>();
 
     // guarded by this
@@ -33,6 +34,8 @@ public final class JobFuture {
     private RaisedException exception;
     private Instant startedAt;
     private Instant finishedAt;
+    /** How many times the call started, counting runs before a restart for a durable store. */
+    private int attempts;
 
     /** Written by the running task only; readers want the latest value, not a consistent pair. */
     private volatile Progress progress;
@@ -46,15 +49,25 @@ public final class JobFuture {
     }
 
     public JobFuture(String id, String executor, String task, Instant submittedAt) {
+        this(id, executor, task, submittedAt, 0);
+    }
+
+    /**
+     * @param retries how many times the call may run again if the instance running it is lost (durable stores
+     *                only; at-least-once). 0 means at most once, as in Python
+     */
+    public JobFuture(String id, String executor, String task, Instant submittedAt, int retries) {
         this.id = id;
         this.executor = executor;
         this.task = task;
         this.submittedAt = submittedAt;
+        this.retries = retries;
     }
 
     /** A future as a durable store kept it: in its state, with its outcome, done if it was done. */
     public static JobFuture restored(FutureSnapshot kept) {
-        JobFuture future = new JobFuture(kept.id(), kept.executor(), kept.task(), kept.submittedAt());
+        JobFuture future = new JobFuture(kept.id(), kept.executor(), kept.task(), kept.submittedAt(), kept.retries());
+        future.attempts = kept.attempts();
         future.state = kept.state();
         future.result = kept.result();
         future.exception = kept.exception();
@@ -126,6 +139,7 @@ public final class JobFuture {
             }
             move(FutureState.RUNNING);
             startedAt = Instant.now();
+            attempts++;
         }
         tell(FutureState.PENDING);
         return true;
@@ -278,7 +292,7 @@ public final class JobFuture {
     public FutureSnapshot snapshot() {
         synchronized (this) {
             return new FutureSnapshot(id, executor, task, state, result, exception, progress,
-                    submittedAt, startedAt, finishedAt);
+                    submittedAt, startedAt, finishedAt, attempts, retries);
         }
     }
 

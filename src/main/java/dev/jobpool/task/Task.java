@@ -37,6 +37,14 @@ public interface Task<A extends Record> {
         return false;
     }
 
+    /**
+     * True for tasks that can safely run twice (pure functions): with a durable store, a call of such a task
+     * that was running on a lost instance runs again (up to 3 times) unless the submit said otherwise.
+     */
+    default boolean idempotent() {
+        return false;
+    }
+
     /** Receives this task's settings once, after loading and before any call. */
     default void configure(TaskSettings settings) {
     }

@@ -165,7 +165,7 @@ class ExecutorController {
             @Valid @RequestBody SubmitRequest request) {
         Duration timeout = request.timeout() == null ? null : timeouts.orMax("timeout", request.timeout());
         Submissions.Submitted submitted = submissions.submit(name, request.task(), request.args(), request.kwargs(),
-                timeout, idempotencyKey);
+                timeout, request.retries(), idempotencyKey);
         JobFuture future = submitted.future();
         return ResponseEntity.accepted()
                 .location(URI.create("/api/v1/futures/" + future.id()))

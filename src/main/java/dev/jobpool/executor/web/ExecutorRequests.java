@@ -83,7 +83,11 @@ final class ExecutorRequests {
             @Schema(description = "keyword arguments by parameter name")
             Map<String, JsonNode> kwargs,
             @Schema(description = "seconds the call may run; past it, the call is stopped (thread interrupted,"
-                    + " worker process killed) and fails with TimeoutError. None: no limit") BigDecimal timeout) {
+                    + " worker process killed) and fails with TimeoutError. None: no limit") BigDecimal timeout,
+            @jakarta.validation.constraints.Min(0) @jakarta.validation.constraints.Max(10)
+            @Schema(description = "with jobpool.store=postgres: how many times the call may run again if the"
+                    + " instance running it is lost (at-least-once). Default: 3 for idempotent tasks, else 0 (at"
+                    + " most once, as in Python)") Integer retries) {
     }
 
     @Schema(name = "MapRequest", description = "map(fn, *iterables, timeout, chunksize, buffersize)")

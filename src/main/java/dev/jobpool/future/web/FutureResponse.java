@@ -25,11 +25,15 @@ public record FutureResponse(
         @Schema(description = "what the task last reported; null until it reports") Progress progress,
         Instant submittedAt,
         @Schema(nullable = true) Instant startedAt,
-        @Schema(nullable = true) Instant finishedAt) {
+        @Schema(nullable = true) Instant finishedAt,
+        @Schema(description = "how many times the call started (more than 1 only after a lost instance, with"
+                + " retries)") int attempts,
+        @Schema(description = "how many times the call may run again if the instance running it is lost"
+                + " (jobpool.store=postgres)") int retries) {
 
     public static FutureResponse of(FutureSnapshot f) {
         return new FutureResponse(f.id(), f.executor(), f.task(), f.state(), f.done(),
                 f.state() == FutureState.RUNNING, f.state() == FutureState.CANCELLED, f.result(), f.exception(),
-                f.progress(), f.submittedAt(), f.startedAt(), f.finishedAt());
+                f.progress(), f.submittedAt(), f.startedAt(), f.finishedAt(), f.attempts(), f.retries());
     }
 }

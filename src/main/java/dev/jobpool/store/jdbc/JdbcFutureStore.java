@@ -46,7 +46,7 @@ public final class JdbcFutureStore implements FutureStore {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcFutureStore.class);
     private static final String COLUMNS = "id, executor, task, state, result, exception, submitted_at, started_at,"
-            + " finished_at";
+            + " finished_at, attempts, retries";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -70,8 +70,9 @@ public final class JdbcFutureStore implements FutureStore {
     @Override
     public void add(JobFuture future, Object arguments) {
         FutureSnapshot f = future.snapshot();
-        jdbc.sql("insert into jobpool_future (id, executor, task, arguments, state, submitted_at)"
-                        + " values (:id, :executor, :task, cast(:arguments as jsonb), :state, :submittedAt)")
+        jdbc.sql("insert into jobpool_future (id, executor, task, arguments, state, submitted_at, retries)"
+                        + " values (:id, :executor, :task, cast(:arguments as jsonb), :state, :submittedAt, :retries)")
+                .param("retries", f.retries())
                 .param("id", UUID.fromString(f.id()))
                 .param("executor", f.executor())
                 .param("task", f.task())
@@ -258,8 +259,17 @@ public final class JdbcFutureStore implements FutureStore {
         return expired.size() + overflow.size();
     }
 
+    /**
+     * What a previous run left unfinished. A call left RUNNING that may run again (its attempts do not exceed
+     * its retries) goes back to PENDING first: at least once, for calls that asked for it.
+     */
     @Override
     public List<Unfinished> unfinished() {
+        int again = jdbc.sql("update jobpool_future set state = 'PENDING', owner = null, started_at = null,"
+                + " version = version + 1 where state = 'RUNNING' and attempts <= retries").update();
+        if (again > 0) {
+            log.info("{} calls that were running when the service stopped will run again (they allow retries)", again);
+        }
         return jdbc.sql("select " + COLUMNS + ", arguments from jobpool_future"
                         + " where state in ('PENDING', 'RUNNING') order by id")
                 .query((rs, n) -> new Unfinished(snapshot(rs, n), json.readTree(rs.getString("arguments"))))
@@ -274,7 +284,8 @@ public final class JdbcFutureStore implements FutureStore {
                 result == null ? null : json.readTree(result),
                 exception == null ? null : json.readValue(exception, RaisedException.class),
                 null,
-                instant(rs, "submitted_at"), instant(rs, "started_at"), instant(rs, "finished_at"));
+                instant(rs, "submitted_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
+                rs.getInt("attempts"), rs.getInt("retries"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

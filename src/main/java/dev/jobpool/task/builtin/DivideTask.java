@@ -27,6 +27,11 @@ public final class DivideTask implements Task<DivideTask.Args> {
     }
 
     @Override
+    public boolean idempotent() {
+        return true; // a pure function: running it again is harmless
+    }
+
+    @Override
     public Object run(Args args, TaskContext context) {
         if (args.n() == 0) {
             throw new TaskFailure("ValueError", "Can't process zero!");

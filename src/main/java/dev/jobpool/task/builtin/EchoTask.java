@@ -26,6 +26,11 @@ public final class EchoTask implements Task<EchoTask.Args> {
     }
 
     @Override
+    public boolean idempotent() {
+        return true; // a pure function: running it again is harmless
+    }
+
+    @Override
     public Object run(Args args, TaskContext context) {
         return args.value();
     }

@@ -40,6 +40,11 @@ public final class SumOfSquaresTask implements Task<SumOfSquaresTask.Args> {
     }
 
     @Override
+    public boolean idempotent() {
+        return true; // a pure function: running it again is harmless
+    }
+
+    @Override
     public Object run(Args args, TaskContext context) {
         long n = args.n();
         long high = 0;
