@@ -48,7 +48,21 @@ public interface FutureStore {
      *
      * @throws FutureNotFound naming every id that is unknown or gone
      */
-    List<JobFuture> getAll(List<String> ids);
+    default List<JobFuture> getAll(List<String> ids) {
+        List<JobFuture> found = new java.util.ArrayList<>(ids.size());
+        List<String> missing = new java.util.ArrayList<>();
+        for (String id : ids) {
+            try {
+                found.add(get(id));
+            } catch (FutureNotFound | FutureGone e) {
+                missing.add(id);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new FutureNotFound(missing);
+        }
+        return found;
+    }
 
     /**
      * Forgets a done future: later lookups answer {@link FutureGone}.

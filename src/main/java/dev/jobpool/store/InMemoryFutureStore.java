@@ -95,23 +95,6 @@ public final class InMemoryFutureStore implements FutureStore {
     }
 
     @Override
-    public List<JobFuture> getAll(List<String> ids) {
-        List<JobFuture> found = new ArrayList<>(ids.size());
-        List<String> missing = new ArrayList<>();
-        for (String id : ids) {
-            try {
-                found.add(get(id));
-            } catch (FutureNotFound | FutureGone e) {
-                missing.add(id);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new FutureNotFound(missing);
-        }
-        return found;
-    }
-
-    @Override
     public void delete(String id) {
         JobFuture future = get(id);
         if (!future.isDone()) {

@@ -1,29 +1,19 @@
 package dev.jobpool.task.builtin;
 
 import dev.jobpool.task.Arg;
-import dev.jobpool.task.Task;
+import dev.jobpool.task.DescribedTask;
 import dev.jobpool.task.TaskContext;
 import dev.jobpool.task.TaskFailure;
 
 /** {@code divide(n)}: {@code 100 / n}, raising {@code ValueError("Can't process zero!")} for zero (the seed's risky task). */
-public final class DivideTask implements Task<DivideTask.Args> {
+public final class DivideTask extends DescribedTask<DivideTask.Args> {
 
     public record Args(@Arg(description = "the divisor of 100") double n) {
     }
 
-    @Override
-    public String name() {
-        return "divide";
-    }
-
-    @Override
-    public String description() {
-        return "Returns 100 / n as a float; raises ValueError(\"Can't process zero!\") when n is 0.";
-    }
-
-    @Override
-    public Class<Args> argumentsType() {
-        return Args.class;
+    public DivideTask() {
+        super("divide", "Returns 100 / n as a float; raises ValueError(\"Can't process zero!\") when n is 0.",
+                Args.class);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.jobpool.task.builtin;
 
 import dev.jobpool.task.Arg;
 import dev.jobpool.task.ArgumentError;
-import dev.jobpool.task.Task;
+import dev.jobpool.task.DescribedTask;
 import dev.jobpool.task.TaskContext;
 import dev.jobpool.task.TaskFailure;
 import dev.jobpool.task.TaskSettings;
@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * <p>Settings: {@code allowed-hosts} (exact names, or {@code *.example.com} for subdomains),
  * {@code request-timeout} (default 10s) and {@code max-body-size} in bytes (default 1048576).
  */
-public final class HttpGetTask implements Task<HttpGetTask.Args> {
+public final class HttpGetTask extends DescribedTask<HttpGetTask.Args> {
 
     private static final int MAX_REDIRECTS = 5;
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?");
@@ -46,20 +46,9 @@ public final class HttpGetTask implements Task<HttpGetTask.Args> {
     public record Args(@Arg(description = "an http or https URL whose host is allow-listed") @NotBlank String url) {
     }
 
-    @Override
-    public String name() {
-        return "http-get";
-    }
-
-    @Override
-    public String description() {
-        return "GETs url (allow-listed hosts only, redirects re-checked) and returns status, contentType and body"
-                + " as text, capped in size.";
-    }
-
-    @Override
-    public Class<Args> argumentsType() {
-        return Args.class;
+    public HttpGetTask() {
+        super("http-get", "GETs url (allow-listed hosts only, redirects re-checked) and returns status, contentType"
+                + " and body as text, capped in size.", Args.class);
     }
 
     @Override

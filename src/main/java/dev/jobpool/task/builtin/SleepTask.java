@@ -1,13 +1,13 @@
 package dev.jobpool.task.builtin;
 
 import dev.jobpool.task.Arg;
-import dev.jobpool.task.Task;
+import dev.jobpool.task.DescribedTask;
 import dev.jobpool.task.TaskContext;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 
 /** {@code sleep(seconds, result=None)}: waits, then returns {@code result}; stands in for I/O such as a download. */
-public final class SleepTask implements Task<SleepTask.Args> {
+public final class SleepTask extends DescribedTask<SleepTask.Args> {
 
     /** Progress is published at most this often, so that long sleeps show movement without busy work. */
     private static final long SLICE_NANOS = 250_000_000L;
@@ -17,19 +17,9 @@ public final class SleepTask implements Task<SleepTask.Args> {
             @Arg(description = "what to return when done", optional = true) Object result) {
     }
 
-    @Override
-    public String name() {
-        return "sleep";
-    }
-
-    @Override
-    public String description() {
-        return "Waits for the given number of seconds, then returns result (default null); interruptible.";
-    }
-
-    @Override
-    public Class<Args> argumentsType() {
-        return Args.class;
+    public SleepTask() {
+        super("sleep", "Waits for the given number of seconds, then returns result (default null); interruptible.",
+                Args.class);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.jobpool.task.builtin;
 
 import dev.jobpool.task.Arg;
-import dev.jobpool.task.Task;
+import dev.jobpool.task.DescribedTask;
 import dev.jobpool.task.TaskContext;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -16,7 +16,7 @@ import java.util.concurrent.CancellationException;
  * <p>Each square fits a {@code long} while {@code i < 3,037,000,500}; the running sum does not (n = 10M already
  * overflows), so it is kept as an unsigned 128-bit pair, which holds any sum up to the maximum n.
  */
-public final class SumOfSquaresTask implements Task<SumOfSquaresTask.Args> {
+public final class SumOfSquaresTask extends DescribedTask<SumOfSquaresTask.Args> {
 
     private static final long CHECK_EVERY = 1 << 22;
 
@@ -24,19 +24,9 @@ public final class SumOfSquaresTask implements Task<SumOfSquaresTask.Args> {
                        @PositiveOrZero @Max(3_000_000_000L) long n) {
     }
 
-    @Override
-    public String name() {
-        return "sum-of-squares";
-    }
-
-    @Override
-    public String description() {
-        return "Returns sum(i * i for i in range(n)) as an exact integer, computed by iterating (CPU-bound).";
-    }
-
-    @Override
-    public Class<Args> argumentsType() {
-        return Args.class;
+    public SumOfSquaresTask() {
+        super("sum-of-squares", "Returns sum(i * i for i in range(n)) as an exact integer, computed by iterating"
+                + " (CPU-bound).", Args.class);
     }
 
     @Override

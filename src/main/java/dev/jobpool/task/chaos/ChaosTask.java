@@ -1,35 +1,14 @@
 package dev.jobpool.task.chaos;
 
-import dev.jobpool.task.Task;
+import dev.jobpool.task.DescribedTask;
 import dev.jobpool.task.TaskContext;
 import dev.jobpool.task.TaskFailure;
 
 /** What the chaos tasks share: they are test-only, and the harmful ones run only where they harm nobody. */
-abstract class ChaosTask<A extends Record> implements Task<A> {
-
-    private final String name;
-    private final String description;
-    private final Class<A> argumentsType;
+abstract class ChaosTask<A extends Record> extends DescribedTask<A> {
 
     ChaosTask(String name, String description, Class<A> argumentsType) {
-        this.name = name;
-        this.description = "Test only: " + description;
-        this.argumentsType = argumentsType;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String description() {
-        return description;
-    }
-
-    @Override
-    public Class<A> argumentsType() {
-        return argumentsType;
+        super(name, "Test only: " + description, argumentsType);
     }
 
     @Override
