@@ -24,6 +24,9 @@ public interface ExecutorStore {
     /** The executors to create again at start, oldest first. */
     List<Kept> running();
 
+    /** Names of the executors that were shut down (on any instance sharing the store). */
+    List<String> shutDown();
+
     ExecutorStore NONE = new ExecutorStore() {
         @Override
         public void created(Kept executor) {
@@ -35,6 +38,11 @@ public interface ExecutorStore {
 
         @Override
         public List<Kept> running() {
+            return List.of();
+        }
+
+        @Override
+        public List<String> shutDown() {
             return List.of();
         }
     };

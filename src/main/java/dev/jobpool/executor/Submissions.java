@@ -79,6 +79,17 @@ public final class Submissions {
 
     private JobFuture submit(Executor executor, TaskCall<?> call, Duration timeout, int retries) {
         JobFuture future = new JobFuture(ids.get(), executor.name(), call.task().name(), Instant.now(), retries);
+        if (store.sharedQueue()) {
+            // several instances: the call waits in the database, where the first instance with room claims it
+            if (executor.status().state() != ExecutorState.RUNNING) {
+                throw new ExecutorShutDown(executor.name());
+            }
+            if (store.queued(executor.name()) >= executor.spec().queueCapacity()) {
+                throw new QueueFull(executor.name(), executor.spec().queueCapacity());
+            }
+            store.enqueue(future, call.args());
+            return future;
+        }
         store.add(future, call.args());
         try {
             executor.submit(new Submission(future, call, timeout));
@@ -87,48 +98,6 @@ public final class Submissions {
             throw refused;
         }
         return future;
-    }
-
-    /**
-     * Picks up what a previous run of the service left unfinished in a durable store. A call that was running
-     * may have had effects already, so it is not run again (at most once, as in Python): it fails with
-     * {@code InstanceLost}. A call that was pending is queued again on its executor, in submission order.
-     *
-     * @return how many futures were picked up
-     */
-    public int recover() {
-        List<FutureStore.Unfinished> unfinished = store.unfinished();
-        Map<String, List<Submission>> pendingByExecutor = new java.util.LinkedHashMap<>();
-        for (FutureStore.Unfinished left : unfinished) {
-            JobFuture future = JobFuture.restored(left.future());
-            store.adopt(future);
-            if (future.state() == dev.jobpool.future.FutureState.RUNNING) {
-                future.settleRunning(null, new dev.jobpool.future.RaisedException("InstanceLost", "the Jobpool"
-                        + " instance running this call stopped before it finished; the call may have run in part and"
-                        + " is not run again", null));
-                continue;
-            }
-            try {
-                Executor executor = executors.get(future.executor());
-                Map<String, JsonNode> kwargs = new java.util.LinkedHashMap<>();
-                left.arguments().properties().forEach(e -> kwargs.put(e.getKey(), e.getValue()));
-                TaskCall<?> call = bind(future.task(), List.of(), kwargs);
-                pendingByExecutor.computeIfAbsent(executor.name(), n -> new ArrayList<>())
-                        .add(new Submission(future, call));
-            } catch (RuntimeException gone) {
-                future.failPending(new dev.jobpool.future.RaisedException("BrokenExecutor", "this call was"
-                        + " pending when the service stopped and cannot run again: " + gone.getMessage(), null));
-            }
-        }
-        pendingByExecutor.forEach((name, submissions) -> {
-            try {
-                executors.get(name).feed(submissions, 0);
-            } catch (RuntimeException refused) {
-                submissions.forEach(s -> s.future().failPending(new dev.jobpool.future.RaisedException(
-                        "BrokenExecutor", "executor '" + name + "' refused the call: " + refused.getMessage(), null)));
-            }
-        });
-        return unfinished.size();
     }
 
     /** A map's futures in input order, and the feed that queues them. */

@@ -46,6 +46,14 @@ public final class JobFuture {
     /** Hears a future's transitions; runs on the thread that made them, outside the future's monitor. */
     public interface Listener {
         void transitioned(JobFuture future, FutureState from, FutureSnapshot now);
+
+        /**
+         * Asked just before a worker starts the call: false vetoes the start (a shared store found the call
+         * cancelled or taken back elsewhere), and the worker skips it as it would a cancelled one.
+         */
+        default boolean mayStart(JobFuture future) {
+            return true;
+        }
     }
 
     public JobFuture(String id, String executor, String task, Instant submittedAt) {
@@ -133,6 +141,10 @@ public final class JobFuture {
      * cancelled meanwhile (the worker then skips it).
      */
     public boolean setRunningOrNotifyCancel() {
+        Listener current = listener;
+        if (current != null && state() == FutureState.PENDING && !current.mayStart(this)) {
+            return false;
+        }
         synchronized (this) {
             if (state == FutureState.CANCELLED) {
                 return false;

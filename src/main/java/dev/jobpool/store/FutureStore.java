@@ -18,19 +18,43 @@ public interface FutureStore {
     void add(JobFuture future, Object arguments);
 
     /**
-     * Futures that a previous run of the service left pending or running; empty for stores that forget on
-     * restart. Each is to be {@link #adopt adopted} and then run again or failed.
+     * True when executors do not take calls from the executors' own queues but claim them from a queue
+     * that several instances share (the database); then submits go through {@link #enqueue}.
      */
-    default List<Unfinished> unfinished() {
-        return List.of();
+    default boolean sharedQueue() {
+        return false;
     }
 
-    /** Takes charge of a future restored from {@link #unfinished()}: it is kept live and written through again. */
-    default void adopt(JobFuture future) {
-        throw new UnsupportedOperationException("this store keeps nothing across restarts");
+    /**
+     * Puts a new, pending future in the shared queue, where any instance's executor of that name may claim it.
+     * Only for stores with a {@link #sharedQueue()}.
+     */
+    default void enqueue(JobFuture future, Object arguments) {
+        throw new UnsupportedOperationException("this store has no shared queue");
     }
 
-    /** A future left unfinished by a previous run, with what it needs to run again. */
+    /** How many futures of this executor wait in the shared queue, for its queueCapacity. */
+    default int queued(String executor) {
+        return 0;
+    }
+
+    /**
+     * Python's cancel() for a future that may live on another instance: true if it was pending (and is now
+     * cancelled) or already cancelled.
+     */
+    default boolean cancel(JobFuture future) {
+        return future.cancel();
+    }
+
+    /**
+     * The interrupting cancel: {@code here} stops the call when it runs on this instance; a shared store asks
+     * the instance that runs it. True if the future ends cancelled.
+     */
+    default boolean cancelRunning(JobFuture future, java.util.function.Predicate<JobFuture> here) {
+        return here.test(future);
+    }
+
+    /** A stored future that has not finished, with what it needs to run (again). */
     record Unfinished(dev.jobpool.future.FutureSnapshot future, tools.jackson.databind.JsonNode arguments) {
     }
 

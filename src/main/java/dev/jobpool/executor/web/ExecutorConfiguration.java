@@ -73,38 +73,16 @@ class ExecutorConfiguration {
         return registry;
     }
 
-    /**
-     * With a durable store: creates again the executors that clients created through the API, then picks up
-     * what a previous run left unfinished.
-     */
+    /** With a durable store: creates again the executors that clients created through the API. */
     @Bean
-    org.springframework.boot.ApplicationRunner recoverUnfinished(Submissions submissions, ExecutorRegistry registry,
-                                                                 dev.jobpool.executor.ExecutorStore executorStore) {
-        return arguments -> {
-            var log = org.slf4j.LoggerFactory.getLogger(ExecutorConfiguration.class);
-            for (var kept : executorStore.running()) {
-                if (registry.all().stream().anyMatch(e -> e.name().equals(kept.name()))) {
-                    continue; // configured in jobpool.executors.configured, which wins
-                }
-                try {
-                    java.util.Map<String, tools.jackson.databind.JsonNode> kwargs = new java.util.LinkedHashMap<>();
-                    if (kept.initializerArguments() != null) {
-                        kept.initializerArguments().properties().forEach(e -> kwargs.put(e.getKey(), e.getValue()));
-                    }
-                    var initializer = kept.initializerTask() == null ? null
-                            : submissions.bind(kept.initializerTask(), java.util.List.of(), kwargs);
-                    registry.create(kept.name(), kept.kind(), kept.maxWorkers(), kept.queueCapacity(),
-                            kept.kind() == ExecutorKind.PROCESS ? new ProcessOptions(kept.maxTasksPerChild(),
-                                    initializer, kept.heap(), kept.jvmFlags()) : null);
-                } catch (RuntimeException e) {
-                    log.error("executor '{}' could not be created again: {}", kept.name(), e.getMessage());
-                }
-            }
-            int recovered = submissions.recover();
-            if (recovered > 0) {
-                log.info("picked up {} futures that the previous run left unfinished", recovered);
-            }
-        };
+    org.springframework.boot.ApplicationRunner recreateStoredExecutors(StoredExecutors storedExecutors) {
+        return arguments -> storedExecutors.sync();
+    }
+
+    @Bean
+    StoredExecutors storedExecutors(Submissions submissions, ExecutorRegistry registry,
+                                    dev.jobpool.executor.ExecutorStore executorStore) {
+        return new StoredExecutors(submissions, registry, executorStore);
     }
 
     @Bean

@@ -46,17 +46,9 @@ class FutureConfiguration {
     }
 
     /** {@code jobpool.store=postgres}: futures in PostgreSQL ({@code spring.datasource.*}), schema by Flyway. */
-    /** One instance per database, for now: see {@link dev.jobpool.store.jdbc.SingleInstanceLock}. */
-    @Bean(destroyMethod = "close")
-    @ConditionalOnProperty(name = "jobpool.store", havingValue = "postgres")
-    dev.jobpool.store.jdbc.SingleInstanceLock singleInstanceLock(javax.sql.DataSource dataSource)
-            throws java.sql.SQLException {
-        return dev.jobpool.store.jdbc.SingleInstanceLock.acquire(dataSource);
-    }
-
     @Bean
     @ConditionalOnProperty(name = "jobpool.store", havingValue = "postgres")
-    FutureStore jdbcFutureStore(FutureProperties properties, Clock clock, dev.jobpool.store.jdbc.SingleInstanceLock lock,
+    dev.jobpool.store.jdbc.JdbcFutureStore jdbcFutureStore(FutureProperties properties, Clock clock,
                                 org.springframework.jdbc.core.simple.JdbcClient jdbc,
                                 tools.jackson.databind.json.JsonMapper json) {
         String instance = java.lang.management.ManagementFactory.getRuntimeMXBean().getName()

@@ -143,10 +143,10 @@ class FutureController {
                           @Parameter(description = "also stop the call if it is running; default false, as in Python")
                           @RequestParam(defaultValue = "false") boolean interrupt) {
         JobFuture future = store.get(id);
-        boolean cancelled = future.cancel();
+        boolean cancelled = store.cancel(future);
         if (!cancelled && interrupt) {
-            cancelled = executors.all().stream().filter(e -> e.name().equals(future.executor()))
-                    .anyMatch(e -> e.interrupt(future));
+            cancelled = store.cancelRunning(future, running -> executors.all().stream()
+                    .filter(e -> e.name().equals(running.executor())).anyMatch(e -> e.interrupt(running)));
         }
         return new CancelResponse(cancelled, FutureResponse.of(future.snapshot()));
     }

@@ -49,11 +49,23 @@ public final class JdbcExecutorStore implements ExecutorStore {
                 .param("initializer", initializer)
                 .param("createdAt", Timestamp.from(clock.instant()))
                 .update();
+        changed(executor.name());
+    }
+
+    /** Tells every instance sharing the database (see Cluster). */
+    private void changed(String name) {
+        jdbc.sql("select pg_notify('jobpool_executors', :name)").param("name", name).query(String.class).optional();
+    }
+
+    @Override
+    public List<String> shutDown() {
+        return jdbc.sql("select name from jobpool_executor where shut_down").query(String.class).list();
     }
 
     @Override
     public void shutDown(String name) {
         jdbc.sql("update jobpool_executor set shut_down = true where name = :name").param("name", name).update();
+        changed(name);
     }
 
     @Override

@@ -32,8 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Futures in PostgreSQL ({@code jobpool.store=postgres}): every accepted submission is committed before it is
- * answered, every transition is written through, and what a crash leaves unfinished is picked up at the next
- * start (see {@link #unfinished()}).
+ * answered, and every transition is written through.
+ *
+ * <p>What a crash leaves unfinished is taken back by {@link Cluster}'s janitor; pending calls are claimed
+ * from the shared queue by any instance.
  *
  * <p>Implementation notes. The futures this instance runs stay live in memory too (an
  * {@link InMemoryFutureStore} with the same retention), because waiters and executors work on live
@@ -54,6 +56,11 @@ public final class JdbcFutureStore implements FutureStore {
     private final Clock clock;
     private final String instance;
     private final InMemoryFutureStore live;
+    /**
+     * Futures that run on other instances and that someone here waits for: completed when the database says
+     * they are done (a NOTIFY, or the poll that backs it up), then dropped.
+     */
+    private final java.util.Map<String, JobFuture> mirrors = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param instance names this service instance in the rows it runs ({@code owner})
@@ -69,10 +76,36 @@ public final class JdbcFutureStore implements FutureStore {
 
     @Override
     public void add(JobFuture future, Object arguments) {
+        insert(future, arguments, instance);
+        adopt(future);
+    }
+
+    /** In the shared queue: no owner, so that the claimers of any instance may take it. */
+    @Override
+    public void enqueue(JobFuture future, Object arguments) {
+        insert(future, arguments, null);
+        jdbc.sql("select pg_notify('jobpool_submitted', :executor)").param("executor", future.executor())
+                .query(String.class).optional();
+    }
+
+    @Override
+    public boolean sharedQueue() {
+        return true;
+    }
+
+    @Override
+    public int queued(String executor) {
+        return jdbc.sql("select count(*) from jobpool_future where executor = :executor and state = 'PENDING'")
+                .param("executor", executor).query(Integer.class).single();
+    }
+
+    private void insert(JobFuture future, Object arguments, String owner) {
         FutureSnapshot f = future.snapshot();
-        jdbc.sql("insert into jobpool_future (id, executor, task, arguments, state, submitted_at, retries)"
-                        + " values (:id, :executor, :task, cast(:arguments as jsonb), :state, :submittedAt, :retries)")
+        jdbc.sql("insert into jobpool_future (id, executor, task, arguments, state, submitted_at, retries, owner)"
+                        + " values (:id, :executor, :task, cast(:arguments as jsonb), :state, :submittedAt, :retries,"
+                        + " :owner)")
                 .param("retries", f.retries())
+                .param("owner", owner)
                 .param("id", UUID.fromString(f.id()))
                 .param("executor", f.executor())
                 .param("task", f.task())
@@ -80,13 +113,45 @@ public final class JdbcFutureStore implements FutureStore {
                 .param("state", f.state().name())
                 .param("submittedAt", Timestamp.from(f.submittedAt()))
                 .update();
-        adopt(future);
     }
 
-    @Override
+    /** Takes charge of a future: it is kept live here and written through. */
     public void adopt(JobFuture future) {
-        future.listen(this::writeThrough);
+        future.listen(new JobFuture.Listener() {
+            @Override
+            public void transitioned(JobFuture f, FutureState from, FutureSnapshot now) {
+                writeThrough(f, from, now);
+            }
+
+            @Override
+            public boolean mayStart(JobFuture f) {
+                return start(f);
+            }
+        });
         live.keep(future);
+    }
+
+    /**
+     * PENDING → RUNNING in the database, only while this instance still owns the row: a cancel on another
+     * instance, or a janitor that took the call back, wins, and the worker skips the call.
+     */
+    private boolean start(JobFuture future) {
+        int started = jdbc.sql("update jobpool_future set state = 'RUNNING', attempts = attempts + 1,"
+                        + " started_at = :startedAt, version = version + 1"
+                        + " where id = :id and state = 'PENDING' and owner = :owner")
+                .param("startedAt", Timestamp.from(clock.instant()))
+                .param("id", UUID.fromString(future.id()))
+                .param("owner", instance)
+                .update();
+        if (started == 0) {
+            live.discard(future); // the row moved on: answer from the database from now on
+        }
+        return started == 1;
+    }
+
+    /** Drops a live future without touching its row (it goes back to the shared queue). */
+    void discardLive(JobFuture future) {
+        live.discard(future);
     }
 
     @Override
@@ -106,25 +171,21 @@ public final class JdbcFutureStore implements FutureStore {
     }
 
     private void write(FutureState from, FutureSnapshot now) {
-        UUID id = UUID.fromString(now.id());
-        int updated = now.state() == FutureState.RUNNING
-                ? jdbc.sql("update jobpool_future set state = 'RUNNING', owner = :owner, attempts = attempts + 1,"
-                                + " started_at = :startedAt, version = version + 1 where id = :id and state = :from")
-                        .param("owner", instance)
-                        .param("startedAt", Timestamp.from(now.startedAt()))
-                        .param("id", id)
-                        .param("from", from.name())
-                        .update()
-                : jdbc.sql("update jobpool_future set state = :state, result = cast(:result as jsonb),"
-                                + " exception = cast(:exception as jsonb), finished_at = :finishedAt,"
-                                + " version = version + 1 where id = :id and state = :from")
-                        .param("state", now.state().name())
-                        .param("result", now.result() == null ? null : json.writeValueAsString(now.result()))
-                        .param("exception", now.exception() == null ? null : json.writeValueAsString(now.exception()))
-                        .param("finishedAt", Timestamp.from(now.finishedAt()))
-                        .param("id", id)
-                        .param("from", from.name())
-                        .update();
+        if (now.state() == FutureState.RUNNING) {
+            return; // written by start(), before the local move
+        }
+        // one statement: the conditional update, and a NOTIFY that wakes waiters on every instance
+        int updated = jdbc.sql("with done as (update jobpool_future set state = :state,"
+                        + " result = cast(:result as jsonb), exception = cast(:exception as jsonb),"
+                        + " finished_at = :finishedAt, version = version + 1 where id = :id and state = :from"
+                        + " returning id) select pg_notify('jobpool_done', id::text) from done")
+                .param("state", now.state().name())
+                .param("result", now.result() == null ? null : json.writeValueAsString(now.result()))
+                .param("exception", now.exception() == null ? null : json.writeValueAsString(now.exception()))
+                .param("finishedAt", Timestamp.from(now.finishedAt()))
+                .param("id", UUID.fromString(now.id()))
+                .param("from", from.name())
+                .query(String.class).list().size();
         if (updated == 0) {
             log.warn("future {}: its row was no longer {} when it became {}; the row was left as it is", now.id(),
                     from, now.state());
@@ -140,8 +201,18 @@ public final class JdbcFutureStore implements FutureStore {
             if (uuid == null) {
                 throw new FutureNotFound(List.of(id));
             }
-            Optional<FutureSnapshot> row = jdbc.sql("select " + COLUMNS + " from jobpool_future where id = :id")
-                    .param("id", uuid).query(this::snapshot).optional();
+            JobFuture mirror = mirrors.get(id);
+            if (mirror != null) {
+                return mirror;
+            }
+            Optional<FutureSnapshot> row = row(uuid);
+            if (row.isPresent() && !row.get().done()) {
+                // runs elsewhere: share one mirror among all who wait here, completed by the database's word
+                JobFuture fresh = JobFuture.restored(row.get());
+                JobFuture shared = mirrors.putIfAbsent(id, fresh);
+                refresh(List.of(id)); // it may have finished between the read and the registration
+                return shared != null ? shared : fresh;
+            }
             if (row.isPresent() && !expired(row.get())) {
                 return JobFuture.restored(row.get());
             }
@@ -155,6 +226,104 @@ public final class JdbcFutureStore implements FutureStore {
             }
             throw new FutureNotFound(List.of(id));
         }
+    }
+
+    private Optional<FutureSnapshot> row(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from jobpool_future where id = :id").param("id", id)
+                .query(this::snapshot).optional();
+    }
+
+    /** Completes the mirrors among {@code ids} whose rows say they are done. Called on NOTIFY and by the poll. */
+    public void refresh(java.util.Collection<String> ids) {
+        List<UUID> wanted = ids.stream().filter(mirrors::containsKey).map(UUID::fromString).toList();
+        if (wanted.isEmpty()) {
+            return;
+        }
+        jdbc.sql("select " + COLUMNS + " from jobpool_future where id in (:ids) and state in ('CANCELLED', 'FINISHED')")
+                .param("ids", wanted).query(this::snapshot).list().forEach(done -> {
+                    JobFuture mirror = mirrors.remove(done.id());
+                    if (mirror != null) {
+                        Mirrors.complete(mirror, done);
+                    }
+                });
+    }
+
+    /** The ids of the futures mirrored here, for the poll that backs up NOTIFY. */
+    public java.util.Set<String> mirrored() {
+        return java.util.Set.copyOf(mirrors.keySet());
+    }
+
+    @Override
+    public boolean cancel(JobFuture future) {
+        try {
+            if (live.get(future.id()) == future) {
+                return future.cancel();
+            }
+        } catch (FutureNotFound | FutureGone notLive) {
+            // elsewhere
+        }
+        int cancelled = jdbc.sql("with c as (update jobpool_future set state = 'CANCELLED', finished_at = :now,"
+                        + " version = version + 1 where id = :id and state = 'PENDING' returning id)"
+                        + " select pg_notify('jobpool_done', id::text) from c")
+                .param("now", Timestamp.from(clock.instant())).param("id", UUID.fromString(future.id()))
+                .query(String.class).list().size();
+        refresh(List.of(future.id()));
+        return cancelled == 1 || row(UUID.fromString(future.id())).map(r -> r.state() == FutureState.CANCELLED)
+                .orElse(false);
+    }
+
+    @Override
+    public boolean cancelRunning(JobFuture future, java.util.function.Predicate<JobFuture> here) {
+        try {
+            if (live.get(future.id()) == future) {
+                return here.test(future);
+            }
+        } catch (FutureNotFound | FutureGone notLive) {
+            // elsewhere
+        }
+        jdbc.sql("select pg_notify('jobpool_interrupt', :id)").param("id", future.id()).query(String.class).optional();
+        // the instance that runs it answers by moving it to CANCELLED, which NOTIFY brings back here
+        JobFuture mirror = get(future.id());
+        try {
+            mirror.awaitDone(java.time.Duration.ofSeconds(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return mirror.state() == FutureState.CANCELLED;
+    }
+
+    /** The live future {@code id} if it runs on this instance, for an interrupt that another instance asked for. */
+    public Optional<JobFuture> running(String id) {
+        try {
+            JobFuture future = live.get(id);
+            return future.state() == FutureState.RUNNING ? Optional.of(future) : Optional.empty();
+        } catch (FutureNotFound | FutureGone notLive) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Takes up to {@code n} calls of this executor from the shared queue for this instance, oldest first; no
+     * two instances ever get the same call ({@code FOR UPDATE SKIP LOCKED}).
+     */
+    public List<Unfinished> claim(String executor, int n) {
+        return jdbc.sql("update jobpool_future set owner = :owner, version = version + 1 where id in"
+                        + " (select id from jobpool_future where executor = :executor and state = 'PENDING'"
+                        + " and owner is null order by id limit :n for update skip locked)"
+                        + " returning " + COLUMNS + ", arguments")
+                .param("owner", instance).param("executor", executor).param("n", n)
+                .query((rs, i) -> new Unfinished(snapshot(rs, i), json.readTree(rs.getString("arguments"))))
+                .list().stream().sorted(java.util.Comparator.comparing(u -> u.future().id())).toList();
+    }
+
+    /** Gives a claimed call back to the shared queue (this instance could not queue it after all). */
+    public void release(String id) {
+        jdbc.sql("update jobpool_future set owner = null, version = version + 1 where id = :id and state = 'PENDING'"
+                + " and owner = :owner").param("id", UUID.fromString(id)).param("owner", instance).update();
+    }
+
+    public String instance() {
+        return instance;
     }
 
     private boolean expired(FutureSnapshot future) {
@@ -240,23 +409,6 @@ public final class JdbcFutureStore implements FutureStore {
         jdbc.sql("delete from jobpool_tombstone where id in (select id from jobpool_tombstone order by gone_at desc"
                 + " offset :max)").param("max", settings.maxTombstones()).update();
         return expired.size() + overflow.size();
-    }
-
-    /**
-     * What a previous run left unfinished. A call left RUNNING that may run again (its attempts do not exceed
-     * its retries) goes back to PENDING first: at least once, for calls that asked for it.
-     */
-    @Override
-    public List<Unfinished> unfinished() {
-        int again = jdbc.sql("update jobpool_future set state = 'PENDING', owner = null, started_at = null,"
-                + " version = version + 1 where state = 'RUNNING' and attempts <= retries").update();
-        if (again > 0) {
-            log.info("{} calls that were running when the service stopped will run again (they allow retries)", again);
-        }
-        return jdbc.sql("select " + COLUMNS + ", arguments from jobpool_future"
-                        + " where state in ('PENDING', 'RUNNING') order by id")
-                .query((rs, n) -> new Unfinished(snapshot(rs, n), json.readTree(rs.getString("arguments"))))
-                .list();
     }
 
     private FutureSnapshot snapshot(ResultSet rs, int row) throws SQLException {

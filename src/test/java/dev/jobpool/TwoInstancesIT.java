@@ -1,0 +1,187 @@
+package dev.jobpool;
+
+import dev.jobpool.support.Api;
+import dev.jobpool.support.ServiceProcess;
+import dev.jobpool.support.TestDatabase;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Two Jobpool processes over one PostgreSQL behave as one Jobpool. */
+class TwoInstancesIT {
+
+    private final TestDatabase database = TestDatabase.get();
+    private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
+
+    @BeforeEach
+    void emptyDatabase() {
+        database.clear();
+        jdbc.sql("truncate jobpool_instance").update();
+    }
+
+    private ServiceProcess start(String name, String... more) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of(database.properties()));
+        arguments.add("--jobpool.executors.configured.shared.max-workers=1");
+        for (String override : more) {
+            String key = override.substring(0, override.indexOf('=') + 1);
+            arguments.removeIf(argument -> argument.startsWith(key));
+            arguments.add(override);
+        }
+        return ServiceProcess.start(name, arguments.toArray(String[]::new));
+    }
+
+    private String column(String column, String id) {
+        return jdbc.sql("select " + column + " from jobpool_future where id = :id").param("id", UUID.fromString(id))
+                .query(String.class).single();
+    }
+
+    @Test
+    void callsSubmittedOnOneInstanceRunOnTheOtherAndItsWaitersSeeThemFinish() throws Exception {
+        try (ServiceProcess front = start("two-front", "--jobpool.cluster.claim=false");
+             ServiceProcess back = start("two-back")) {
+            Api api = front.api();
+            List<String> ids = List.of(api.submit("shared", "sleep", 1, "slow"), api.submit("shared", "echo", "fast"),
+                    api.submit("shared", "divide", 4));
+
+            List<String> order = new ArrayList<>();
+            api.stream("/api/v1/futures/as-completed", Map.of("ids", ids, "timeout", 30), "application/x-ndjson",
+                    line -> order.add(Api.JSON.readTree(line).get("id").asString()));
+
+            assertThat(order).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(api.get("/api/v1/futures/" + ids.get(0) + "/result").body().asString()).isEqualTo("slow");
+            assertThat(api.get("/api/v1/futures/" + ids.get(2) + "/result?timeout=10").body().doubleValue()).isEqualTo(25.0);
+            ids.forEach(id -> assertThat(column("owner", id)).as("ran on the other instance").contains("/")
+                    .isNotEqualTo(null));
+            String backInstance = column("owner", ids.get(0));
+            ids.forEach(id -> assertThat(column("owner", id)).isEqualTo(backInstance));
+            assertThat(back.isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void anInterruptingCancelOnOneInstanceStopsTheCallOnTheOther() throws Exception {
+        try (ServiceProcess front = start("two-cancel-front", "--jobpool.cluster.claim=false");
+             ServiceProcess back = start("two-cancel-back")) {
+            Api api = front.api();
+            String sleeping = api.submit("shared", "sleep", 60);
+            await().atMost(Duration.ofSeconds(30)).until(() -> column("state", sleeping).equals("RUNNING"));
+
+            assertThat(api.post("/api/v1/futures/" + sleeping + "/cancel", "").body().get("cancelled").asBoolean())
+                    .as("plain cancel leaves a running call alone").isFalse();
+            long start = System.nanoTime();
+            JsonNode cancelled = api.post("/api/v1/futures/" + sleeping + "/cancel?interrupt=true", "").body();
+
+            assertThat(cancelled.get("cancelled").asBoolean()).isTrue();
+            assertThat((System.nanoTime() - start) / 1e9).as("delivered within a second or so").isLessThan(2.5);
+            assertThat(column("state", sleeping)).isEqualTo("CANCELLED");
+            String next = api.submit("shared", "echo", "next");
+            assertThat(api.get("/api/v1/futures/" + next + "/result?timeout=30").body().asString()).isEqualTo("next");
+
+            String pending = api.submit("shared", "sleep", 60);
+            String queued = api.submit("shared", "echo", "never");
+            await().atMost(Duration.ofSeconds(30)).until(() -> column("state", pending).equals("RUNNING"));
+            assertThat(back.api().post("/api/v1/futures/" + queued + "/cancel", "").body().get("cancelled").asBoolean())
+                    .isTrue();
+            assertThat(column("state", queued)).isEqualTo("CANCELLED");
+        }
+    }
+
+    @Test
+    void executorsCreatedAndShutDownOnOneInstanceAreSoOnEveryInstance() throws Exception {
+        try (ServiceProcess a = start("two-executors-a"); ServiceProcess b = start("two-executors-b")) {
+            assertThat(a.api().post("/api/v1/executors", Map.of("name", "everywhere", "maxWorkers", 2)).status())
+                    .isEqualTo(201);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> b.api().get("/api/v1/executors/everywhere").status() == 200);
+            String id = b.api().submit("everywhere", "echo", "both");
+            assertThat(a.api().get("/api/v1/futures/" + id + "/result?timeout=30").body().asString()).isEqualTo("both");
+
+            a.api().delete("/api/v1/executors/everywhere?wait=true");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !b.api().get("/api/v1/executors/everywhere").body()
+                    .get("state").asString().equals("RUNNING"));
+            Api.Answer refused = b.api().post("/api/v1/executors/everywhere/futures",
+                    Map.of("task", "echo", "args", List.of(1)));
+            assertThat(refused.problem()).isEqualTo("executor-shut-down");
+        }
+    }
+
+    @Test
+    void underConcurrentLoadOnBothInstancesNoCallIsClaimedTwice() throws Exception {
+        try (ServiceProcess a = start("two-load-a", "--jobpool.executors.configured.shared.max-workers=4");
+             ServiceProcess b = start("two-load-b", "--jobpool.executors.configured.shared.max-workers=4")) {
+            List<String> ids = Collections.synchronizedList(new ArrayList<>());
+            ExecutorService clients = Executors.newFixedThreadPool(4);
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                Api api = (c % 2 == 0 ? a : b).api();
+                done.add(clients.submit(() -> {
+                    for (int i = 0; i < 500; i++) {
+                        ids.add(api.submit("shared", "echo", i));
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            clients.shutdown();
+
+            await().atMost(Duration.ofSeconds(120)).until(() -> jdbc.sql("select count(*) from jobpool_future"
+                    + " where state = 'FINISHED'").query(Integer.class).single() == 2000);
+            assertThat(ids).hasSize(2000).doesNotHaveDuplicates();
+            assertThat(jdbc.sql("select count(*) from jobpool_future where attempts <> 1").query(Integer.class).single())
+                    .as("every call ran exactly once").isZero();
+            assertThat(jdbc.sql("select count(distinct owner) from jobpool_future").query(Integer.class).single())
+                    .as("both instances worked").isEqualTo(2);
+            JsonNode waited = a.api().post("/api/v1/futures/wait", Map.of("ids", ids.subList(0, 500), "timeout", 10)).body();
+            assertThat(waited.get("notDone")).isEmpty();
+        }
+    }
+
+    @Test
+    void killingOneInstanceMidLoadLosesNoCall() throws Exception {
+        try (ServiceProcess survivor = start("two-kill-survivor");
+             ServiceProcess doomed = start("two-kill-doomed")) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                ids.add(doomed.api().submit("shared", "sleep", 3, "slept"));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select count(*) from jobpool_future"
+                    + " where state = 'RUNNING'").query(Integer.class).single() == 2);
+            List<String> onDoomed = jdbc.sql("select id::text from jobpool_future where state = 'RUNNING' and owner ="
+                    + " (select owner from jobpool_future where id = :id)").param("id", UUID.fromString(ids.get(0)))
+                    .query(String.class).list();
+
+            doomed.kill();
+
+            Api api = survivor.api();
+            await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql("select count(*) from jobpool_future"
+                    + " where state in ('PENDING', 'RUNNING')").query(Integer.class).single() == 0);
+            for (String id : ids) {
+                JsonNode future = api.future(id);
+                assertThat(future.get("done").asBoolean()).isTrue();
+                if (future.get("exception").isNull()) {
+                    assertThat(future.get("result").asString()).isEqualTo("slept");
+                } else {
+                    assertThat(future.get("exception").get("type").asString()).isEqualTo("InstanceLost");
+                }
+            }
+            assertThat(onDoomed).isNotEmpty();
+        }
+    }
+}
