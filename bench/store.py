@@ -3,7 +3,8 @@
 
 Usage: bench/store.py [base-url] [label]. Run it once against a service with jobpool.store=memory and once
 with jobpool.store=postgres to compare. Standard library only; prints one Markdown table row.
-  - latency: 1,000 × (submit echo, then GET result), one at a time: p50 / p99;
+  - latency: 1,000 × (submit echo, then GET result), one at a time: p50 / p99; and the median time from
+    submitted to started (the queue: with postgres, insert, NOTIFY and claim) of the last 200 of them;
   - throughput: 4 clients, each with its own keep-alive connection, submitting 2,000 echo calls in all; the
     clock stops when the last of them has finished (checked with /futures/wait).
 """
@@ -34,12 +35,27 @@ def submit(conn, value):
 conn = client()
 for i in range(2000):  # warm up: the JIT on both sides
     call(conn, "GET", f"/api/v1/futures/{submit(conn, i)}/result?timeout=60")
-samples = []
+samples, recent = [], []
 for i in range(1000):
     start = time.perf_counter()
-    call(conn, "GET", f"/api/v1/futures/{submit(conn, i)}/result?timeout=60")
+    future_id = submit(conn, i)
+    call(conn, "GET", f"/api/v1/futures/{future_id}/result?timeout=60")
     samples.append((time.perf_counter() - start) * 1e3)
+    recent.append(future_id)
 samples.sort()
+
+
+def instant(text):
+    # 2026-11-26T12:00:00.123456Z -> seconds (microsecond precision is enough here)
+    from datetime import datetime
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+waits = []
+for future_id in recent[-200:]:
+    future = call(conn, "GET", f"/api/v1/futures/{future_id}")[1]
+    waits.append((instant(future["startedAt"]) - instant(future["submittedAt"])) * 1e3)
+waits.sort()
 
 ids, lock, total, clients = [], threading.Lock(), 2000, 4
 
@@ -61,4 +77,5 @@ for i in range(0, len(ids), 500):
     status, waited = call(conn, "POST", "/api/v1/futures/wait", {"ids": ids[i:i + 500], "timeout": 120})
     assert not waited["notDone"], "not all finished"
 elapsed = time.perf_counter() - start
-print(f"| {LABEL} | {samples[500]:.2f} ms / {samples[990]:.2f} ms | {total / elapsed:,.0f} submits/s |")
+print(f"| {LABEL} | {samples[500]:.2f} ms / {samples[990]:.2f} ms | {waits[100]:.1f} ms |"
+      f" {total / elapsed:,.0f} submits/s |")
