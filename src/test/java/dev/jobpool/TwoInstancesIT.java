@@ -122,6 +122,26 @@ class TwoInstancesIT {
     }
 
     @Test
+    void anInstanceThatStopsGracefullyLeavesItsQueuedMapCallsToTheOthers() throws Exception {
+        try (ServiceProcess stays = start("two-leave-stays")) {
+            List<String> ids = new ArrayList<>();
+            try (ServiceProcess leaves = start("two-leave-goes", "--jobpool.executors.shutdown-grace=10s")) {
+                JsonNode accepted = leaves.api().post("/api/v1/executors/shared/map",
+                        Map.of("task", "sleep", "iterables", List.of(List.of(2, 0, 0, 0), List.of("a", "b", "c", "d"))))
+                        .body();
+                accepted.get("ids").forEach(id -> ids.add(id.asString()));
+                await().atMost(Duration.ofSeconds(30)).until(() -> column("state", ids.get(0)).equals("RUNNING"));
+                new ProcessBuilder("kill", "-TERM", String.valueOf(leaves.pid())).start().waitFor();
+                await().atMost(Duration.ofSeconds(30)).until(() -> !leaves.isAlive());
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> column("state", id)
+                    .equals("FINISHED")));
+            assertThat(ids).extracting(id -> stays.api().get("/api/v1/futures/" + id + "/result").body().asString())
+                    .containsExactly("a", "b", "c", "d");
+        }
+    }
+
+    @Test
     void underConcurrentLoadOnBothInstancesNoCallIsClaimedTwice() throws Exception {
         try (ServiceProcess a = start("two-load-a", "--jobpool.executors.configured.shared.max-workers=4");
              ServiceProcess b = start("two-load-b", "--jobpool.executors.configured.shared.max-workers=4")) {

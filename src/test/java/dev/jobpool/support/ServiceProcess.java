@@ -56,6 +56,10 @@ public final class ServiceProcess implements AutoCloseable {
         process.destroyForcibly().waitFor();
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -57,7 +57,9 @@ public final class Cluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Cluster.class);
 
     /** How the cluster is tuned ({@code jobpool.cluster.*}). */
-    public record Settings(Duration heartbeatInterval, Duration instanceTimeout, Duration pollInterval, boolean claim) {
+    /** @param drainTimeout how long a stopping instance keeps heartbeating while its running calls finish */
+    public record Settings(Duration heartbeatInterval, Duration instanceTimeout, Duration pollInterval, boolean claim,
+                           Duration drainTimeout) {
     }
 
     /** Binds a stored call again: task name and arguments by name. */
@@ -251,10 +253,26 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    /** Leaves: stops heartbeating (the row goes, so that nobody waits out the timeout for calls of ours). */
+    /**
+     * Leaves, before the executors stop: calls that have not started go back to the shared queue, heartbeats
+     * stop and the instance's row goes (so that nobody waits out the timeout for calls of ours).
+     */
     @Override
     public void close() {
-        running = false;
+        running = false; // no more claims
+        try {
+            int released = store.leave();
+            if (released > 0) {
+                log.info("gave {} calls that had not started back to the shared queue", released);
+            }
+            // keep heartbeating while calls still run here, or the others would take them for lost
+            long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+            while (store.runningHere() > 0 && System.nanoTime() < deadline) {
+                sleep(Duration.ofMillis(100));
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not hand back calls cleanly: {}", e.getMessage());
+        }
         scheduler.shutdownNow();
         try {
             jdbc.sql("delete from jobpool_instance where id = :id").param("id", store.instance()).update();

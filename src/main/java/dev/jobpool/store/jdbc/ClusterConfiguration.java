@@ -39,12 +39,20 @@ class ClusterConfiguration {
                              @DefaultValue("true") boolean claim) {
     }
 
+    /**
+     * Depends on stopExecutors so that it closes first: calls not yet started are released (not cancelled), and
+     * it keeps heartbeating while running calls finish (up to the shutdown grace period).
+     */
     @Bean(initMethod = "start", destroyMethod = "close")
+    @org.springframework.context.annotation.DependsOn("stopExecutors")
     Cluster cluster(JdbcFutureStore store, JdbcClient jdbc, DataSource dataSource, JsonMapper json, Clock clock,
                     ClusterProperties properties, ExecutorRegistry executors, Submissions submissions,
-                    dev.jobpool.executor.web.StoredExecutors storedExecutors) {
+                    dev.jobpool.executor.web.StoredExecutors storedExecutors,
+                    org.springframework.core.env.Environment environment) {
+        Duration grace = environment.getProperty("jobpool.executors.shutdown-grace", Duration.class,
+                Duration.ofSeconds(30));
         return new Cluster(store, jdbc, dataSource, json, clock, new Cluster.Settings(properties.heartbeatInterval(),
-                properties.instanceTimeout(), properties.pollInterval(), properties.claim()), executors,
+                properties.instanceTimeout(), properties.pollInterval(), properties.claim(), grace), executors,
                 (task, kwargs) -> submissions.bind(task, List.of(), kwargs), storedExecutors::sync);
     }
 }

@@ -61,6 +61,8 @@ public final class JdbcFutureStore implements FutureStore {
      * they are done (a NOTIFY, or the poll that backs it up), then dropped.
      */
     private final java.util.Map<String, JobFuture> mirrors = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Set when this instance leaves the cluster: its calls that have not started go back to the shared queue. */
+    private volatile boolean leaving;
 
     /**
      * @param instance names this service instance in the rows it runs ({@code owner})
@@ -173,6 +175,9 @@ public final class JdbcFutureStore implements FutureStore {
     private void write(FutureState from, FutureSnapshot now) {
         if (now.state() == FutureState.RUNNING) {
             return; // written by start(), before the local move
+        }
+        if (leaving && from == FutureState.PENDING && now.state() == FutureState.CANCELLED) {
+            return; // cancelled because this instance stops: the row went back to the shared queue instead
         }
         // one statement: the conditional update, and a NOTIFY that wakes waiters on every instance
         int updated = jdbc.sql("with done as (update jobpool_future set state = :state,"
@@ -314,6 +319,24 @@ public final class JdbcFutureStore implements FutureStore {
                 .param("owner", instance).param("executor", executor).param("n", n)
                 .query((rs, i) -> new Unfinished(snapshot(rs, i), json.readTree(rs.getString("arguments"))))
                 .list().stream().sorted(java.util.Comparator.comparing(u -> u.future().id())).toList();
+    }
+
+    /**
+     * This instance stops: the calls it claimed (or took for a map) and has not started go back to the shared
+     * queue, where another instance will run them, rather than being cancelled with this instance's executors.
+     */
+    public int leave() {
+        leaving = true;
+        int released = jdbc.sql("update jobpool_future set owner = null, version = version + 1"
+                + " where owner = :owner and state = 'PENDING'").param("owner", instance).update();
+        jdbc.sql("select pg_notify('jobpool_submitted', '')").query(String.class).optional();
+        return released;
+    }
+
+    /** How many calls this instance is running, as the database sees it. */
+    public int runningHere() {
+        return jdbc.sql("select count(*) from jobpool_future where owner = :owner and state = 'RUNNING'")
+                .param("owner", instance).query(Integer.class).single();
     }
 
     /** Gives a claimed call back to the shared queue (this instance could not queue it after all). */
