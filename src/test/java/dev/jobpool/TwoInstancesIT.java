@@ -93,6 +93,18 @@ class TwoInstancesIT {
             String next = api.submit("shared", "echo", "next");
             assertThat(api.get("/api/v1/futures/" + next + "/result?timeout=30").body().asString()).isEqualTo("next");
 
+            // an Idempotency-Key holds across instances: a retry sent to the other one finds the first submit
+            Map<String, Object> request = Map.of("task", "echo", "args", List.of("once"));
+            Api.Answer first = api.post("/api/v1/executors/shared/futures", request, "application/json",
+                    "Idempotency-Key", "cluster-key");
+            Api.Answer retried = back.api().post("/api/v1/executors/shared/futures", request, "application/json",
+                    "Idempotency-Key", "cluster-key");
+            Api.Answer reused = back.api().post("/api/v1/executors/shared/futures",
+                    Map.of("task", "echo", "args", List.of("twice")), "application/json", "Idempotency-Key", "cluster-key");
+            assertThat(retried.body().get("id")).isEqualTo(first.body().get("id"));
+            assertThat(retried.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(reused.problem()).isEqualTo("idempotency-key-reused");
+
             String pending = api.submit("shared", "sleep", 60);
             String queued = api.submit("shared", "echo", "never");
             await().atMost(Duration.ofSeconds(30)).until(() -> column("state", pending).equals("RUNNING"));

@@ -1,64 +1,25 @@
 package dev.jobpool.executor;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.Optional;
+
+import tools.jackson.databind.JsonNode;
 
 /**
  * Remembers which future an {@code Idempotency-Key} created, so that a retried submit returns the same future
- * instead of running the task twice. Keys are kept as long as finished futures are (same retention, same
- * count limit), oldest first out.
+ * instead of running the task twice. A key is reserved for a future id before the future exists, so that two
+ * racing retries (on one instance or on two) create one future.
  */
-final class IdempotencyKeys {
-
-    /** What a key was used for: the request it came with and the future it made. */
-    record Use(Object request, String futureId, Instant at) {
-    }
-
-    private final Duration retention;
-    private final Clock clock;
-    /** Guarded by this; in insertion (= time) order. */
-    private final LinkedHashMap<String, Use> uses;
-
-    IdempotencyKeys(Duration retention, int maxKeys, Clock clock) {
-        this.retention = retention;
-        this.clock = clock;
-        this.uses = new LinkedHashMap<>() {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Use> eldest) {
-                return size() > maxKeys;
-            }
-        };
-    }
+public interface IdempotencyKeys {
 
     /**
-     * Returns the id of the future this key made before, or runs {@code submit} and remembers its future.
-     * Holding the lock across {@code submit} (which never blocks) makes two racing retries create one future.
+     * Reserves {@code key} for {@code futureId}, or finds what it was used for.
      *
-     * @return the future id and whether it was made before
+     * @return empty if the key is now reserved for {@code futureId} (submit it, or {@link #release} the key);
+     *         the earlier future's id if the key came with the same request before
      * @throws IdempotencyKeyReused if the key came with another request
      */
-    synchronized Replay submitOnce(String key, Object request, Supplier<String> submit) {
-        Instant now = clock.instant();
-        Use use = uses.get(key);
-        if (use != null && use.at().plus(retention).isBefore(now)) {
-            uses.remove(key);
-            use = null;
-        }
-        if (use != null) {
-            if (!use.request().equals(request)) {
-                throw new IdempotencyKeyReused(key, use.futureId());
-            }
-            return new Replay(use.futureId(), true);
-        }
-        String futureId = submit.get();
-        uses.put(key, new Use(request, futureId, now));
-        return new Replay(futureId, false);
-    }
+    Optional<String> reserve(String key, JsonNode request, String futureId);
 
-    record Replay(String futureId, boolean replayed) {
-    }
+    /** Frees a key whose submission was refused, so that a retry may succeed. */
+    void release(String key);
 }

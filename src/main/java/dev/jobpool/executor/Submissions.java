@@ -34,13 +34,13 @@ public final class Submissions {
     private final IdempotencyKeys idempotencyKeys;
 
     public Submissions(ExecutorRegistry executors, FutureStore store, TaskCatalog catalog, ArgumentBinder binder,
-                       Supplier<String> ids, Duration keyRetention, int maxKeys, Clock clock) {
+                       Supplier<String> ids, IdempotencyKeys idempotencyKeys) {
         this.executors = executors;
         this.store = store;
         this.catalog = catalog;
         this.binder = binder;
         this.ids = ids;
-        this.idempotencyKeys = new IdempotencyKeys(keyRetention, maxKeys, clock);
+        this.idempotencyKeys = idempotencyKeys;
     }
 
     /** The future a submit made, and whether an earlier submit with the same Idempotency-Key made it. */
@@ -64,21 +64,32 @@ public final class Submissions {
         Executor executor = executors.get(executorName);
         TaskCall<?> call = bind(taskName, args, kwargs);
         int allowed = retries != null ? retries : call.task().idempotent() ? DEFAULT_RETRIES : 0;
+        String id = ids.get();
         if (idempotencyKey == null) {
-            return new Submitted(submit(executor, call, timeout, allowed), false);
+            return new Submitted(submit(id, executor, call, timeout, allowed), false);
         }
-        List<Object> request = java.util.Arrays.asList(executorName, taskName,
-                args == null ? List.of() : args, kwargs == null ? Map.of() : kwargs, timeout, allowed);
-        IdempotencyKeys.Replay replay = idempotencyKeys.submitOnce(idempotencyKey, request,
-                () -> submit(executor, call, timeout, allowed).id());
-        return new Submitted(store.get(replay.futureId()), replay.replayed());
+        var nodes = tools.jackson.databind.node.JsonNodeFactory.instance;
+        var request = nodes.arrayNode().add(executorName).add(taskName);
+        request.add(args == null ? nodes.arrayNode() : nodes.arrayNode().addAll(args));
+        request.add(kwargs == null ? nodes.objectNode() : nodes.objectNode().setAll(kwargs));
+        request.add(timeout == null ? null : timeout.toString()).add(allowed);
+        java.util.Optional<String> earlier = idempotencyKeys.reserve(idempotencyKey, request, id);
+        if (earlier.isPresent()) {
+            return new Submitted(store.get(earlier.get()), true);
+        }
+        try {
+            return new Submitted(submit(id, executor, call, timeout, allowed), false);
+        } catch (RuntimeException refused) {
+            idempotencyKeys.release(idempotencyKey); // nothing was accepted: a retry may succeed
+            throw refused;
+        }
     }
 
     /** Re-runs after a lost instance that idempotent tasks get when the submit does not say. */
     public static final int DEFAULT_RETRIES = 3;
 
-    private JobFuture submit(Executor executor, TaskCall<?> call, Duration timeout, int retries) {
-        JobFuture future = new JobFuture(ids.get(), executor.name(), call.task().name(), Instant.now(), retries);
+    private JobFuture submit(String id, Executor executor, TaskCall<?> call, Duration timeout, int retries) {
+        JobFuture future = new JobFuture(id, executor.name(), call.task().name(), Instant.now(), retries);
         if (store.sharedQueue()) {
             // several instances: the call waits in the database, where the first instance with room claims it
             if (executor.status().state() != ExecutorState.RUNNING) {

@@ -84,7 +84,7 @@ public final class TestDatabase {
     public void clear() {
         try (Connection connection = DriverManager.getConnection(url, user, password);
              Statement statement = connection.createStatement()) {
-            statement.execute("truncate jobpool_future, jobpool_tombstone, jobpool_executor");
+            statement.execute("truncate jobpool_future, jobpool_tombstone, jobpool_executor, jobpool_idempotency");
         } catch (SQLException e) {
             throw new IllegalStateException("could not clear the test database at " + url, e);
         }

@@ -92,12 +92,8 @@ class ExecutorConfiguration {
 
     @Bean
     Submissions submissions(ExecutorRegistry registry, FutureStore store, TaskCatalog catalog, ArgumentBinder binder,
-                            ExecutorProperties properties, Clock clock,
-                            org.springframework.core.env.Environment environment) {
+                            dev.jobpool.executor.IdempotencyKeys idempotencyKeys) {
         TimeBasedEpochGenerator uuids = Generators.timeBasedEpochGenerator();
-        Duration keyRetention = environment.getProperty("jobpool.futures.retention", Duration.class,
-                Duration.ofHours(1));
-        return new Submissions(registry, store, catalog, binder, () -> uuids.generate().toString(),
-                keyRetention, properties.idempotencyKeys(), clock);
+        return new Submissions(registry, store, catalog, binder, () -> uuids.generate().toString(), idempotencyKeys);
     }
 }

@@ -58,6 +58,21 @@ class FutureConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "jobpool.store", havingValue = "memory", matchIfMissing = true)
+    dev.jobpool.executor.IdempotencyKeys inMemoryIdempotencyKeys(FutureProperties properties, Clock clock,
+            org.springframework.core.env.Environment environment) {
+        int maxKeys = environment.getProperty("jobpool.executors.idempotency-keys", Integer.class, 100_000);
+        return new dev.jobpool.executor.InMemoryIdempotencyKeys(properties.retention(), maxKeys, clock);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "jobpool.store", havingValue = "postgres")
+    dev.jobpool.executor.IdempotencyKeys jdbcIdempotencyKeys(FutureProperties properties, Clock clock,
+            org.springframework.jdbc.core.simple.JdbcClient jdbc, tools.jackson.databind.json.JsonMapper json) {
+        return new dev.jobpool.store.jdbc.JdbcIdempotencyKeys(jdbc, json, properties.retention(), clock);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "jobpool.store", havingValue = "memory", matchIfMissing = true)
     dev.jobpool.executor.ExecutorStore inMemoryExecutorStore() {
         return dev.jobpool.executor.ExecutorStore.NONE;
     }
