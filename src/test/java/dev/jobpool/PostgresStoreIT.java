@@ -32,17 +32,12 @@ class PostgresStoreIT {
         database.clear();
     }
 
-    /** The service's arguments: the test database, a one-worker "durable" executor, and {@code overrides}. */
-    private String[] arguments(String... overrides) {
-        List<String> all = new java.util.ArrayList<>(List.of(database.properties()));
-        all.add("--jobpool.executors.configured.durable.max-workers=1");
-        all.add("--jobpool.executors.configured.again.max-workers=1");
-        for (String override : overrides) {
-            String key = override.substring(0, override.indexOf('=') + 1);
-            all.removeIf(argument -> argument.startsWith(key));
-            all.add(override);
-        }
-        return all.toArray(String[]::new);
+    /** The service's arguments: the test database, one-worker "durable" and "again" executors, and {@code more}. */
+    private String[] arguments(String... more) {
+        List<String> all = new java.util.ArrayList<>(List.of("--jobpool.executors.configured.durable.max-workers=1",
+                "--jobpool.executors.configured.again.max-workers=1"));
+        all.addAll(List.of(more));
+        return database.serviceArguments(all.toArray(String[]::new));
     }
 
     private String state(String id) {

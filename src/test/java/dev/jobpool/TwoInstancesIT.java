@@ -36,14 +36,9 @@ class TwoInstancesIT {
     }
 
     private ServiceProcess start(String name, String... more) throws Exception {
-        List<String> arguments = new ArrayList<>(List.of(database.properties()));
-        arguments.add("--jobpool.executors.configured.shared.max-workers=1");
-        for (String override : more) {
-            String key = override.substring(0, override.indexOf('=') + 1);
-            arguments.removeIf(argument -> argument.startsWith(key));
-            arguments.add(override);
-        }
-        return ServiceProcess.start(name, arguments.toArray(String[]::new));
+        List<String> arguments = new ArrayList<>(List.of("--jobpool.executors.configured.shared.max-workers=1"));
+        arguments.addAll(List.of(more));
+        return ServiceProcess.start(name, database.serviceArguments(arguments.toArray(String[]::new)));
     }
 
     private String column(String column, String id) {

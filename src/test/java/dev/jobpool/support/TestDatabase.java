@@ -90,6 +90,20 @@ public final class TestDatabase {
         }
     }
 
+    /**
+     * Arguments for a Jobpool on this database with jobpool.store=postgres: these properties, then
+     * {@code arguments}, each replacing an earlier one with the same key (Spring would join them with commas).
+     */
+    public String[] serviceArguments(String... arguments) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(properties()));
+        for (String argument : arguments) {
+            String key = argument.substring(0, argument.indexOf('=') + 1);
+            all.removeIf(earlier -> earlier.startsWith(key));
+            all.add(argument);
+        }
+        return all.toArray(String[]::new);
+    }
+
     /** Spring properties that point a Jobpool at this database with jobpool.store=postgres. */
     public String[] properties() {
         return new String[] {"--jobpool.store=postgres", "--spring.datasource.url=" + url,
