@@ -41,10 +41,6 @@ public final class ExecutorRegistry {
         this.processRunners = processRunners;
     }
 
-    public ExecutorLimits limits() {
-        return limits;
-    }
-
     /**
      * Creates and starts an executor.
      *

@@ -146,11 +146,6 @@ final class WorkerProcess {
         }
     }
 
-    /** Asks the worker to cancel its running call cooperatively (the executor kills it if that is not enough). */
-    void cancel(String callId) {
-        send(codec.frame(Messages.CANCEL, callId));
-    }
-
     /** Says bye and waits up to {@code grace} for a clean exit, then kills. */
     void bye(Duration grace) {
         if (!isAlive()) {

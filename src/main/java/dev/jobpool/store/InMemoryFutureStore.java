@@ -160,11 +160,4 @@ public final class InMemoryFutureStore implements FutureStore {
         Instant finishedAt = future.finishedAt();
         return finishedAt != null && finishedAt.plus(settings.retention()).isBefore(now);
     }
-
-    /** How many finished futures are kept now, for tests and metrics. */
-    public int retained() {
-        synchronized (retentionLock) {
-            return retained;
-        }
-    }
 }

@@ -34,7 +34,6 @@ class ExecutorConfiguration {
      * @param configured executors created at start, by name (a {@code default} thread executor ships in
      *                   application.yml)
      * @param shutdownGrace when the service stops, how long running calls may take before they are interrupted
-     * @param idempotencyKeys at most this many Idempotency-Keys are remembered (each for jobpool.futures.retention)
      */
     @ConfigurationProperties("jobpool.executors")
     record ExecutorProperties(@DefaultValue("64") int maxExecutors,
@@ -43,7 +42,6 @@ class ExecutorConfiguration {
                               @DefaultValue("1000000") int maxQueueCapacity,
                               @DefaultValue("10000") int defaultQueueCapacity,
                               @DefaultValue("30s") Duration shutdownGrace,
-                              @DefaultValue("100000") int idempotencyKeys,
                               Map<String, Configured> configured) {
     }
 

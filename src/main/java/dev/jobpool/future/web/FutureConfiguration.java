@@ -26,11 +26,13 @@ class FutureConfiguration {
      * @param retention how long a finished future stays answerable
      * @param maxRetained at most this many finished futures are kept (oldest go first): bounds memory
      * @param maxTombstones forgotten ids remembered to answer 410 Gone instead of 404
+     * @param maxIdempotencyKeys at most this many Idempotency-Keys are remembered in memory (each for retention)
      */
     @ConfigurationProperties("jobpool.futures")
     record FutureProperties(@DefaultValue("1h") Duration retention,
                             @DefaultValue("100000") int maxRetained,
-                            @DefaultValue("100000") int maxTombstones) {
+                            @DefaultValue("100000") int maxTombstones,
+                            @DefaultValue("100000") int maxIdempotencyKeys) {
     }
 
     @Bean
@@ -58,10 +60,9 @@ class FutureConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "jobpool.store", havingValue = "memory", matchIfMissing = true)
-    dev.jobpool.executor.IdempotencyKeys inMemoryIdempotencyKeys(FutureProperties properties, Clock clock,
-            org.springframework.core.env.Environment environment) {
-        int maxKeys = environment.getProperty("jobpool.executors.idempotency-keys", Integer.class, 100_000);
-        return new dev.jobpool.executor.InMemoryIdempotencyKeys(properties.retention(), maxKeys, clock);
+    dev.jobpool.executor.IdempotencyKeys inMemoryIdempotencyKeys(FutureProperties properties, Clock clock) {
+        return new dev.jobpool.executor.InMemoryIdempotencyKeys(properties.retention(),
+                properties.maxIdempotencyKeys(), clock);
     }
 
     @Bean
