@@ -23,6 +23,7 @@ public final class ExecutorRegistry {
     private final ExecutorLimits limits;
     private final UnaryOperator<Object> encodeResult;
     private final java.util.function.Function<ExecutorSpec, CallRunner> processRunners;
+    private final ExecutorEvents events;
     /** Per-call timeouts of every executor; one daemon thread, since a timer only settles and stops. */
     private final java.util.concurrent.ScheduledExecutorService timers =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
@@ -33,12 +34,19 @@ public final class ExecutorRegistry {
     /**
      * @param processRunners makes the runner of a process executor (worker JVMs); null where process
      *                       executors are not available
+     * @param events hears of every executor created and of every call its executors accept, start and end
      */
     public ExecutorRegistry(ExecutorLimits limits, UnaryOperator<Object> encodeResult,
-                            java.util.function.Function<ExecutorSpec, CallRunner> processRunners) {
+                            java.util.function.Function<ExecutorSpec, CallRunner> processRunners,
+                            ExecutorEvents events) {
         this.limits = limits;
         this.encodeResult = encodeResult;
         this.processRunners = processRunners;
+        this.events = events;
+    }
+
+    public ExecutorEvents events() {
+        return events;
     }
 
     /**
@@ -79,8 +87,9 @@ public final class ExecutorRegistry {
             case THREAD -> new InThreadRunner();
             case PROCESS -> processRunners.apply(spec);
         };
-        Executor executor = new PoolExecutor(spec, runner, encodeResult, timers);
+        Executor executor = new PoolExecutor(spec, runner, encodeResult, timers, events);
         executors.put(name, executor);
+        events.created(executor);
         return executor;
     }
 
@@ -127,6 +136,11 @@ public final class ExecutorRegistry {
             throw new ExecutorNotFound(name);
         }
         return executor;
+    }
+
+    /** The executor of this name, if there is one (terminated or not). */
+    public java.util.Optional<Executor> find(String name) {
+        return java.util.Optional.ofNullable(name == null ? null : executors.get(name));
     }
 
     public List<Executor> all() {

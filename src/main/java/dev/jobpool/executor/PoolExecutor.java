@@ -42,20 +42,29 @@ import java.util.function.UnaryOperator;
  * first and then stops it through the runner; {@link Running#ended} (guarded by the Running object) makes sure
  * the stop never reaches the next call that the same pool thread picks up.
  *
+ * <p>Every accepted call is in {@code tracked} until it ends, so that {@link ExecutorEvents} hear of its end
+ * exactly once, whichever way it ends: run, cancelled in the queue or in a map's feed, failed by a broken
+ * executor, or withdrawn by a shared store before it started.
+ *
  * <p>Shutdown: the pool itself is shut down only when every map feed has finished, since a feed queues calls
  * that were accepted before the shutdown (in Python they would already be in the queue).
  */
 final class PoolExecutor implements Executor {
 
+    /** The MDC key of the future a pool thread runs, in plain and structured (JSON) log lines. */
+    static final String FUTURE_ID = "futureId";
+
     private final ExecutorSpec spec;
     private final CallRunner runner;
     private final UnaryOperator<Object> encodeResult;
     private final ScheduledExecutorService timers;
+    private final ExecutorEvents events;
     private final Semaphore room;
     private final LongAdder completed = new LongAdder();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final ThreadPoolExecutor pool;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
 
     /**
      * Pool threads whose {@link CallRunner#threadEnded} has not run yet, and whether the JDK pool terminated.
@@ -76,13 +85,15 @@ final class PoolExecutor implements Executor {
      * @param encodeResult turns a task's return value into what the future keeps (JSON); throws
      *                     IllegalArgumentException for a value it cannot encode
      * @param timers runs the per-call timeouts (shared by all executors)
+     * @param events hears of every call accepted, started and ended
      */
     PoolExecutor(ExecutorSpec spec, CallRunner runner, UnaryOperator<Object> encodeResult,
-                 ScheduledExecutorService timers) {
+                 ScheduledExecutorService timers, ExecutorEvents events) {
         this.spec = spec;
         this.runner = runner;
         this.encodeResult = encodeResult;
         this.timers = timers;
+        this.events = events;
         this.room = new Semaphore(spec.maxWorkers() + spec.queueCapacity());
         ThreadFactory threads = Thread.ofPlatform().name("jobpool-" + spec.name() + "-", 1).factory();
         this.pool = new ThreadPoolExecutor(spec.maxWorkers(), spec.maxWorkers(), 60, TimeUnit.SECONDS,
@@ -143,7 +154,23 @@ final class PoolExecutor implements Executor {
         if (!room.tryAcquire()) {
             throw new QueueFull(spec.name(), spec.queueCapacity());
         }
+        track(submission.future());
         enqueue(submission);
+    }
+
+    /** The call is accepted: events hear of it now, and of its end once, when it is done. */
+    private void track(JobFuture future) {
+        tracked.put(future.id(), new Tracked());
+        events.accepted(spec, future.task());
+        future.whenDone().thenRun(() -> untrack(future));
+    }
+
+    /** The call ended here (done, or withdrawn by a shared store before it started); the first call counts. */
+    private void untrack(JobFuture future) {
+        Tracked call = tracked.remove(future.id());
+        if (call != null) {
+            events.ended(spec, future.snapshot(), call.started, call.timedOut);
+        }
     }
 
     private void refuseIfClosed() {
@@ -162,6 +189,7 @@ final class PoolExecutor implements Executor {
             refuseIfClosed();
             feeds.add(feed);
         }
+        submissions.forEach(s -> track(s.future()));
         Thread.ofVirtual().name("jobpool-" + spec.name() + "-map").start(() -> {
             try {
                 feed.run(s -> {
@@ -193,6 +221,7 @@ final class PoolExecutor implements Executor {
             pool.execute(queued);
         } catch (RejectedExecutionException e) {
             queued.release();
+            untrack(submission.future()); // the store takes the future back: it ends here without running
             throw new ExecutorShutDown(spec.name());
         }
         submission.future().whenDone().thenRun(() -> {
@@ -325,9 +354,17 @@ final class PoolExecutor implements Executor {
         @Override
         public void run() {
             started = true;
+            JobFuture future = submission.future();
             try {
-                if (submission.future().setRunningOrNotifyCancel()) {
+                if (future.setRunningOrNotifyCancel()) {
+                    Tracked call = tracked.get(future.id());
+                    if (call != null) {
+                        call.started = true;
+                    }
+                    events.started(spec, future.snapshot());
                     runCall();
+                } else if (!future.isDone()) {
+                    untrack(future); // a shared store vetoed the start: the call was cancelled or taken elsewhere
                 }
             } finally {
                 release();
@@ -338,6 +375,7 @@ final class PoolExecutor implements Executor {
             JobFuture future = submission.future();
             Running call = new Running(submission, Thread.currentThread());
             running.put(future.id(), call);
+            org.slf4j.MDC.put(FUTURE_ID, future.id()); // every line logged about this call names it
             ScheduledFuture<?> timeout = submission.timeout() == null ? null
                     : timers.schedule(() -> timedOut(call), submission.timeout().toNanos(), TimeUnit.NANOSECONDS);
             try {
@@ -355,6 +393,7 @@ final class PoolExecutor implements Executor {
                 }
                 call.end();
                 running.remove(future.id(), call);
+                org.slf4j.MDC.remove(FUTURE_ID);
                 Thread.interrupted(); // a stop that raced with the end must not reach the next call
             }
         }
@@ -369,6 +408,10 @@ final class PoolExecutor implements Executor {
         }
 
         private void timedOut(Running call) {
+            Tracked tracking = tracked.get(submission.future().id());
+            if (tracking != null) {
+                tracking.timedOut = true; // read by untrack if the settle below ends the call
+            }
             String limit = java.math.BigDecimal.valueOf(submission.timeout().toMillis(), 3).stripTrailingZeros()
                     .toPlainString();
             if (submission.future().settleRunning(null, new RaisedException("TimeoutError",
@@ -382,6 +425,12 @@ final class PoolExecutor implements Executor {
                 room.release();
             }
         }
+    }
+
+    /** What events need to know when an accepted call ends. */
+    private static final class Tracked {
+        volatile boolean started;
+        volatile boolean timedOut;
     }
 
     /** A result that cannot be encoded, carried out of {@link Queued#encode} as the call's outcome. */

@@ -89,6 +89,15 @@ public final class Submissions {
     public static final int DEFAULT_RETRIES = 3;
 
     private JobFuture submit(String id, Executor executor, TaskCall<?> call, Duration timeout, int retries) {
+        try {
+            return enqueue(id, executor, call, timeout, retries);
+        } catch (QueueFull full) {
+            executors.events().rejected(executor.spec(), call.task().name());
+            throw full;
+        }
+    }
+
+    private JobFuture enqueue(String id, Executor executor, TaskCall<?> call, Duration timeout, int retries) {
         JobFuture future = new JobFuture(id, executor.name(), call.task().name(), Instant.now(), retries);
         if (store.sharedQueue()) {
             // several instances: the call waits in the database, where the first instance with room claims it

@@ -28,7 +28,7 @@ import org.springframework.core.Ordered;
 
 import tools.jackson.databind.json.JsonMapper;
 
-/** The request body limit and the OpenAPI description's shared parts. */
+/** The request body limit, the future id in request logs, and the OpenAPI description's shared parts. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
 
@@ -50,6 +50,16 @@ class WebConfiguration {
                 new FilterRegistrationBean<>(new BodySizeLimit(properties.maxBodySize().toBytes(), json));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    @Bean
+    org.springframework.web.servlet.config.annotation.WebMvcConfigurer futureIdLogging() {
+        return new org.springframework.web.servlet.config.annotation.WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(org.springframework.web.servlet.config.annotation.InterceptorRegistry registry) {
+                registry.addInterceptor(new FutureIdLogging()).addPathPatterns("/api/v1/futures/*", "/api/v1/futures/*/*");
+            }
+        };
     }
 
     @Bean

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ExecutorRegistryTest {
 
-    private final ExecutorRegistry registry = new ExecutorRegistry(new ExecutorLimits(3, 8, 10, 100, 50), v -> v, null);
+    private final ExecutorRegistry registry = new ExecutorRegistry(new ExecutorLimits(3, 8, 10, 100, 50), v -> v, null, ExecutorEvents.NONE);
 
     @AfterEach
     void stop() throws InterruptedException {

@@ -61,7 +61,7 @@ class PoolExecutorTest {
 
     private static PoolExecutor pool(String name, int workers, int queue) {
         return new PoolExecutor(new ExecutorSpec(name, ExecutorKind.THREAD, workers, queue, ProcessOptions.NONE),
-                new InThreadRunner(), value -> value, TIMERS);
+                new InThreadRunner(), value -> value, TIMERS, ExecutorEvents.NONE);
     }
 
     private final PoolExecutor executor = pool("test", 1, 2);

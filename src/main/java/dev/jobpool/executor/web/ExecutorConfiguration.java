@@ -52,7 +52,8 @@ class ExecutorConfiguration {
 
     @Bean
     ExecutorRegistry executorRegistry(ExecutorProperties properties, JsonMapper json,
-                                      dev.jobpool.processpool.ProcessRunners processRunners) {
+                                      dev.jobpool.processpool.ProcessRunners processRunners,
+                                      dev.jobpool.executor.ExecutorEvents events) {
         ExecutorLimits limits = new ExecutorLimits(properties.maxExecutors(), properties.maxWorkersPerExecutor(),
                 properties.maxWorkersTotal(), properties.maxQueueCapacity(), properties.defaultQueueCapacity());
         // results are kept as JSON trees: detached from the task's objects, and known to be serialisable
@@ -62,7 +63,7 @@ class ExecutorConfiguration {
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(e);
             }
-        }, processRunners);
+        }, processRunners, events);
         if (properties.configured() != null) {
             properties.configured().forEach((name, c) -> registry.create(name, c.kind(), c.maxWorkers(),
                     c.queueCapacity(), c.kind() == ExecutorKind.PROCESS
