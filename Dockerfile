@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# Jobpool: build with the Maven wrapper, run the extracted jar on a JRE (workers start faster from it: the
-# AOT cache / CDS archive needs plain jars on the classpath).
+# Jobpool: built with the Maven wrapper, run as Spring Boot's extracted layers on a JRE. The extracted form
+# (plain jars on the classpath) also lets worker JVMs start from an AOT cache / CDS archive.
 FROM eclipse-temurin:25-jdk AS build
 WORKDIR /src
 COPY .mvn/ .mvn/
@@ -8,18 +8,26 @@ COPY mvnw pom.xml ./
 RUN ./mvnw -B -ntp dependency:go-offline
 COPY src/ src/
 RUN ./mvnw -B -ntp package -DskipTests \
- && java -Djarmode=tools -jar target/jobpool-*.jar extract --destination /app \
- && mv /app/jobpool-*.jar /app/jobpool.jar
+ && java -Djarmode=tools -jar target/jobpool-*.jar extract --layers --application-filename jobpool.jar \
+      --destination /layers
 
 FROM eclipse-temurin:25-jre
 RUN groupadd --system jobpool && useradd --system --gid jobpool --home-dir /app jobpool \
  && mkdir -p /var/cache/jobpool && chown jobpool:jobpool /var/cache/jobpool
 WORKDIR /app
-COPY --from=build --chown=jobpool:jobpool /app/ /app/
+# least to most often changed, one image layer each: a code change rebuilds only the last
+COPY --from=build /layers/dependencies/ ./
+COPY --from=build /layers/spring-boot-loader/ ./
+COPY --from=build /layers/snapshot-dependencies/ ./
+COPY --from=build /layers/application/ ./
 USER jobpool
 EXPOSE 8080
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError" \
-    JOBPOOL_PROCESS_POOL_CLASS_DATA_SHARING_DIRECTORY=/var/cache/jobpool
+# worker JVMs keep their CDS/AOT archive here (writable by the non-root user)
+ENV JOBPOOL_PROCESS_POOL_CLASS_DATA_SHARING_DIRECTORY=/var/cache/jobpool
+# readiness, not the whole health: an executor a client shut down must not mark the container unhealthy
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q '\"UP\"' <&3"]
-ENTRYPOINT ["java", "-jar", "/app/jobpool.jar"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q '\"UP\"' <&3"]
+# The heap takes half the container's memory limit: process executors' worker JVMs (256m heap each by
+# default) need the rest. Flags here, not in JAVA_TOOL_OPTIONS, which every worker JVM would inherit; add
+# your own with JAVA_TOOL_OPTIONS.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/jobpool.jar"]

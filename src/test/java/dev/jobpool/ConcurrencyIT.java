@@ -41,7 +41,7 @@ class ConcurrencyIT extends ApiTest {
             assertThat(response.body()).contains("done");
         });
         // while they waited, the service kept answering other requests: it is not out of threads
-        assertThat(api.get("/actuator/health").status()).isEqualTo(200);
+        assertThat(api.get("/actuator/health/liveness").status()).isEqualTo(200);
     }
 
     @Test

@@ -21,7 +21,7 @@ class HttpGetTaskIT extends ApiTest {
 
     @Test
     void fetchesAnAllowListedUrl() {
-        String id = api.submit("default", "http-get", "http://127.0.0.1:" + port + "/actuator/health");
+        String id = api.submit("default", "http-get", "http://127.0.0.1:" + port + "/actuator/health/liveness");
 
         JsonNode result = api.get("/api/v1/futures/" + id + "/result?timeout=10").body();
 
@@ -34,7 +34,7 @@ class HttpGetTaskIT extends ApiTest {
     @Test
     void refusesAHostThatIsNotAllowListedBeforeQueueingAnything() {
         Api.Answer refused = api.post("/api/v1/executors/default/futures",
-                body("task", "http-get", "args", List.of("http://localhost:" + port + "/actuator/health")));
+                body("task", "http-get", "args", List.of("http://localhost:" + port + "/actuator/health/liveness")));
 
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.problem()).isEqualTo("invalid-arguments");

@@ -158,6 +158,8 @@ public final class Api {
 
     private static Answer answer(HttpResponse<String> response) {
         String body = response.body();
-        return new Answer(response.statusCode(), response, body == null || body.isBlank() ? null : JSON.readTree(body));
+        boolean json = response.headers().firstValue("Content-Type").map(type -> type.contains("json")).orElse(true);
+        return new Answer(response.statusCode(), response,
+                body == null || body.isBlank() || !json ? null : JSON.readTree(body));
     }
 }

@@ -42,7 +42,7 @@ public final class ServiceProcess implements AutoCloseable {
                     if (!process.isAlive()) {
                         throw new IllegalStateException("the service exited at start: see target/" + logName + ".log");
                     }
-                    return api.get("/actuator/health").status() == 200;
+                    return api.get("/actuator/health/readiness").status() == 200;
                 });
         return service;
     }
