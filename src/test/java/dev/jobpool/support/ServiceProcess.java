@@ -23,15 +23,25 @@ public final class ServiceProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts the service from the test classpath with these arguments and waits until it is healthy. */
+    /** Starts the service from the test classpath with these arguments and waits until it is ready. */
     public static ServiceProcess start(String logName, String... arguments) throws IOException {
+        return start(List.of("-cp", System.getProperty("java.class.path"), JobpoolApplication.class.getName()),
+                logName, arguments);
+    }
+
+    /** Starts the service from its jar, as users run it, and waits until it is ready. */
+    public static ServiceProcess startJar(Path jar, String logName, String... arguments) throws IOException {
+        return start(List.of("-jar", jar.toString()), logName, arguments);
+    }
+
+    private static ServiceProcess start(List<String> launch, String logName, String... arguments) throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), JobpoolApplication.class.getName(),
-                "--server.port=" + port, "--spring.main.banner-mode=off"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(launch);
+        command.addAll(List.of("--server.port=" + port, "--spring.main.banner-mode=off"));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(new File("target/" + logName + ".log")).start();
@@ -54,6 +64,14 @@ public final class ServiceProcess implements AutoCloseable {
     /** kill -9: no shutdown hook, no goodbye. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
+    }
+
+    /** SIGTERM, and waits for the graceful stop. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            kill();
+        }
     }
 
     public long pid() {

@@ -1,0 +1,571 @@
+package dev.jobpool.bench;
+
+import dev.jobpool.support.Api;
+import dev.jobpool.support.ServiceProcess;
+import dev.jobpool.support.TestDatabase;
+
+import java.io.IOException;
+import java.lang.ref.Reference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code bench/run}: starts the Jobpool jar, drives it over real HTTP from this process, measures the same
+ * workloads on the in-process {@link Floor}, and prints one Markdown table (also written as JSON). The
+ * workloads are those of the seed and of the issue that asked for them (W1–W5, memory, process pools,
+ * PostgreSQL); every figure is a median or a total of one run, on whatever machine runs it.
+ *
+ * <p>Usage: {@code BenchMain <jobpool.jar> <output directory>}.
+ */
+public final class BenchMain {
+
+    /** The default executor's size on this machine, as Jobpool and Python choose it: min(32, cores + 4). */
+    private static final int DEFAULT_WORKERS = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
+
+    /**
+     * One measured figure. {@code floor} is the same workload on the in-process floor (null where there is
+     * none); {@code ratio} is jobpool / floor: above 1 for times means slower, below 1 for rates means fewer.
+     */
+    record Row(String workload, String measure, String unit, double jobpool, Double floor, String note) {
+
+        Double ratio() {
+            return floor == null || floor == 0 ? null : jobpool / floor;
+        }
+    }
+
+    private final Path jar;
+    private final List<Row> rows = new ArrayList<>();
+
+    private BenchMain(Path jar) {
+        this.jar = jar;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: BenchMain <jobpool.jar> <output directory>");
+            System.exit(2);
+        }
+        Instant started = Instant.now();
+        BenchMain bench = new BenchMain(Path.of(args[0]));
+        bench.run();
+        Duration took = Duration.between(started, Instant.now());
+        String table = bench.table();
+        System.out.println();
+        System.out.println(table);
+        System.out.printf("%d cores, Java %s; %d s in all%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.version(), took.toSeconds());
+        bench.write(Path.of(args[1]), started, took);
+    }
+
+    private void run() throws Exception {
+        double memoryStoreRate;
+        try (ServiceProcess service = ServiceProcess.startJar(jar, "bench-service")) {
+            Api api = service.api();
+            progress("warming up both sides");
+            warmUp(service);
+            overhead(service);
+            latency(api);
+            io(api);
+            cpu(api);
+            asCompleted(api);
+            processPool(api);
+            memoryStoreRate = submitThroughput(List.of(service), 2_000);
+            service.stop();
+        }
+        memory();
+        postgres(memoryStoreRate);
+    }
+
+    private static void progress(String what) {
+        System.err.println("bench: " + what);
+    }
+
+    // --- W1 overhead, W4 latency ---------------------------------------------------------------------------
+
+    private void warmUp(ServiceProcess service) throws Exception {
+        Api api = service.api();
+        submitThroughput(List.of(service), 10_000); // the service's JIT needs this many before it settles
+        for (int i = 0; i < 3_000; i++) {
+            roundTrip(api, "default", i);
+        }
+        streamMap(api, "default", "echo", IntStream.range(0, 5_000).boxed().toList());
+        ThreadPoolExecutor pool = Floor.pool(DEFAULT_WORKERS);
+        try {
+            for (int i = 0; i < 20_000; i++) {
+                pool.submit(Floor.echo(i)).get();
+            }
+            Floor.map(pool, echoes(20_000));
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static List<Callable<Object>> echoes(int count) {
+        return IntStream.range(0, count).mapToObj(Floor::echo).toList();
+    }
+
+    private void overhead(ServiceProcess service) throws Exception {
+        int tasks = 10_000;
+        progress("W1 overhead: " + tasks + " echo tasks");
+        Api api = service.api();
+        long start = System.nanoTime();
+        streamMap(api, "default", "echo", IntStream.range(0, tasks).boxed().toList());
+        double viaMap = tasks / seconds(start);
+        ThreadPoolExecutor pool = Floor.pool(DEFAULT_WORKERS);
+        double floorMap;
+        double floorClients;
+        try {
+            start = System.nanoTime();
+            Floor.map(pool, echoes(tasks));
+            floorMap = tasks / seconds(start);
+            floorClients = tasks / timeClients(8, client -> () -> {
+                ExecutorCompletionService<Object> completion = new ExecutorCompletionService<>(pool);
+                for (int i = 0; i < tasks / 8; i++) {
+                    completion.submit(Floor.echo(i));
+                }
+                for (int i = 0; i < tasks / 8; i++) {
+                    completion.take().get();
+                }
+                return null;
+            });
+        } finally {
+            pool.shutdown();
+        }
+        rows.add(new Row("W1a overhead", tasks + " × echo through one streamed map", "tasks/s", viaMap, floorMap,
+                DEFAULT_WORKERS + " workers; floor: submit all, get in order"));
+        double viaPosts = submitThroughput(List.of(service), tasks);
+        rows.add(new Row("W1b overhead", tasks + " × echo as POSTs from 8 clients, gathered with as-completed",
+                "tasks/s", viaPosts, floorClients, "floor: 8 threads, each with an ExecutorCompletionService"));
+    }
+
+    /** Runs {@code clients} callables at once on threads of their own; the seconds until all returned. */
+    private static double timeClients(int clients, IntFunction<Callable<Void>> client) throws Exception {
+        List<Callable<Void>> work = IntStream.range(0, clients).mapToObj(client).toList();
+        ThreadPoolExecutor threads = Floor.pool(clients);
+        try {
+            long start = System.nanoTime();
+            for (Future<Void> done : threads.invokeAll(work)) {
+                done.get();
+            }
+            return seconds(start);
+        } finally {
+            threads.shutdown();
+        }
+    }
+
+    private void latency(Api api) throws Exception {
+        int calls = 2_000;
+        progress("W4 latency: " + calls + " round trips");
+        long[] jobpool = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            long start = System.nanoTime();
+            roundTrip(api, "default", i);
+            jobpool[i] = System.nanoTime() - start;
+        }
+        long[] floor = new long[calls];
+        ThreadPoolExecutor pool = Floor.pool(DEFAULT_WORKERS);
+        try {
+            for (int i = 0; i < calls; i++) {
+                long start = System.nanoTime();
+                pool.submit(Floor.echo(i)).get();
+                floor[i] = System.nanoTime() - start;
+            }
+        } finally {
+            pool.shutdown();
+        }
+        String how = "one at a time: POST submit, GET result; floor: submit(), get()";
+        rows.add(new Row("W4 latency", "echo round trip, p50", "ms", percentile(jobpool, 0.5), percentile(floor, 0.5), how));
+        rows.add(new Row("W4 latency", "echo round trip, p99", "ms", percentile(jobpool, 0.99), percentile(floor, 0.99), ""));
+        rows.add(new Row("W4 latency", "echo round trip, max", "ms", percentile(jobpool, 1), percentile(floor, 1), ""));
+    }
+
+    /** The q-th percentile (nearest rank) of nanosecond samples, in milliseconds. */
+    private static double percentile(long[] nanos, double q) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        int rank = Math.max(1, (int) Math.ceil(q * sorted.length));
+        return sorted[rank - 1] / 1e6;
+    }
+
+    // --- W2 I/O, W3 CPU, W5 as_completed -------------------------------------------------------------------
+
+    private void io(Api api) throws Exception {
+        progress("W2 I/O: 5 × sleep(2) on 3 workers, 1,000 × sleep(0.1) on 100 workers");
+        ioRow(api, 3, 5, 2.0, "the seed's downloads");
+        ioRow(api, 100, 1_000, 0.1, "");
+    }
+
+    private void ioRow(Api api, int workers, int calls, double sleep, String note) throws Exception {
+        String executor = createExecutor(api, "thread", workers);
+        long start = System.nanoTime();
+        streamMap(api, executor, "sleep", java.util.Collections.nCopies(calls, sleep));
+        double jobpool = seconds(start);
+        shutdown(api, executor);
+        ThreadPoolExecutor pool = Floor.pool(workers);
+        try {
+            start = System.nanoTime();
+            Floor.map(pool, IntStream.range(0, calls).mapToObj(i -> Floor.sleep(sleep, null)).toList());
+        } finally {
+            pool.shutdown();
+        }
+        double ideal = Math.ceil((double) calls / workers) * sleep;
+        rows.add(new Row("W2 I/O", calls + " × sleep(" + sleep + ") on " + workers + " workers, map", "s", jobpool,
+                seconds(start), (note.isEmpty() ? "" : note + "; ") + "ideal " + ideal + " s"));
+    }
+
+    private void cpu(Api api) throws Exception {
+        // the seed's sizes take a JIT-compiled JVM milliseconds, too little for workers to matter; a hundred
+        // times more shows the speed-up that a CPU-bound map gets from a second worker
+        cpu(api, List.of(10_000_000L, 20_000_000L, 30_000_000L), "[10M, 20M, 30M]", 3);
+        cpu(api, List.of(1_000_000_000L, 2_000_000_000L, 3_000_000_000L), "[1G, 2G, 3G]", 1);
+    }
+
+    private void cpu(Api api, List<Long> sizes, String label, int runs) throws Exception {
+        progress("W3 CPU: sum-of-squares over " + label);
+        // 0² + 1² + … + (n-1)² = (n-1)·n·(2n-1)/6: checked against the closed form, not against the floor
+        List<Object> expected = sizes.stream().map(n -> (Object) java.math.BigInteger.valueOf(n - 1)
+                .multiply(java.math.BigInteger.valueOf(n)).multiply(java.math.BigInteger.valueOf(2 * n - 1))
+                .divide(java.math.BigInteger.valueOf(6))).toList();
+        for (String kind : List.of("thread", "process")) {
+            double one = 0;
+            for (int workers : List.of(1, 2)) {
+                String executor = createExecutor(api, kind, workers);
+                // workers (and, for processes, their JVMs) start before the clock does, as a warm pool
+                IntStream.range(0, workers).mapToObj(i -> submit(api, executor, "sleep", 0.5)).toList()
+                        .forEach(id -> api.get("/api/v1/futures/" + id + "/result?timeout=60"));
+                List<JsonNode> results = streamMap(api, executor, "sum-of-squares", sizes); // JIT warm-up
+                double jobpool = median(runs, () -> streamMap(api, executor, "sum-of-squares", sizes));
+                shutdown(api, executor);
+                for (int i = 0; i < sizes.size(); i++) {
+                    if (!results.get(i).get("result").toString().equals(String.valueOf(expected.get(i)))) {
+                        throw new IllegalStateException("sum-of-squares(" + sizes.get(i) + ") gave "
+                                + results.get(i) + ", expected " + expected.get(i));
+                    }
+                }
+                ThreadPoolExecutor pool = Floor.pool(workers);
+                double floor;
+                try {
+                    Floor.map(pool, sizes.stream().map(Floor::sumOfSquares).toList());
+                    floor = median(runs, () -> Floor.map(pool, sizes.stream().map(Floor::sumOfSquares).toList()));
+                } finally {
+                    pool.shutdown();
+                }
+                String note = workers == 1 ? "floor: threads in one JVM"
+                        : String.format("speed-up over 1 worker: %.2f×", one / jobpool);
+                one = workers == 1 ? jobpool : one;
+                rows.add(new Row("W3 CPU", "sum-of-squares " + label + ", " + kind + " executor, " + workers
+                        + (workers == 1 ? " worker" : " workers") + ", warm" + (runs > 1 ? ", median of " + runs : ""),
+                        "s", jobpool, floor, note));
+            }
+        }
+    }
+
+    /** The median seconds of {@code runs} runs. */
+    private static double median(int runs, Callable<?> run) throws Exception {
+        double[] times = new double[runs];
+        for (int i = 0; i < times.length; i++) {
+            long start = System.nanoTime();
+            run.call();
+            times[i] = seconds(start);
+        }
+        Arrays.sort(times);
+        return times[runs / 2];
+    }
+
+    private void asCompleted(Api api) throws Exception {
+        progress("W5 as_completed over sleeps of 1, 3, 2 s");
+        String executor = createExecutor(api, "thread", 3);
+        long start = System.nanoTime();
+        List<String> ids = List.of(submit(api, executor, "sleep", 1, "1 s"), submit(api, executor, "sleep", 3, "3 s"),
+                submit(api, executor, "sleep", 2, "2 s"));
+        List<String> order = api.ndjson("/api/v1/futures/as-completed", Map.of("ids", ids)).stream()
+                .map(line -> line.get("result").asString()).toList();
+        double jobpool = seconds(start);
+        shutdown(api, executor);
+        ThreadPoolExecutor pool = Floor.pool(3);
+        List<Object> floorOrder;
+        try {
+            start = System.nanoTime();
+            floorOrder = Floor.asCompleted(pool, List.of(Floor.sleep(1, "1 s"), Floor.sleep(3, "3 s"),
+                    Floor.sleep(2, "2 s")));
+        } finally {
+            pool.shutdown();
+        }
+        rows.add(new Row("W5 as_completed", "sleeps of 1, 3, 2 s on 3 workers, until the last", "s", jobpool,
+                seconds(start), "order " + String.join(", ", order) + " (floor " + floorOrder.stream()
+                .map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("") + "); ideal 3.0 s"));
+    }
+
+    // --- process pools, memory, PostgreSQL -----------------------------------------------------------------
+
+    private void processPool(Api api) throws Exception {
+        progress("process pool: round trips and worker starts");
+        int calls = 500;
+        for (int i = 0; i < 20; i++) {
+            roundTrip(api, "processes", i);
+        }
+        long[] jobpool = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            long start = System.nanoTime();
+            roundTrip(api, "processes", i);
+            jobpool[i] = System.nanoTime() - start;
+        }
+        long[] threads = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            long start = System.nanoTime();
+            roundTrip(api, "default", i);
+            threads[i] = System.nanoTime() - start;
+        }
+        rows.add(new Row("process pool", "echo round trip on a warm worker JVM, p50", "ms", percentile(jobpool, 0.5),
+                percentile(threads, 0.5), "floor: the same round trip on Jobpool's thread executor"));
+
+        long[] starts = new long[3];
+        long[] bareJvm = new long[3];
+        for (int i = 0; i < starts.length; i++) {
+            String executor = createExecutor(api, "process", 1);
+            roundTrip(api, executor, i);
+            starts[i] = api.get("/api/v1/executors/" + executor).body().get("processes")
+                    .get("lastWorkerStartMillis").asLong() * 1_000_000;
+            shutdown(api, executor);
+            long start = System.nanoTime();
+            Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xshare:auto", "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            java.waitFor();
+            bareJvm[i] = System.nanoTime() - start;
+        }
+        rows.add(new Row("process pool", "worker start, until ready (median of 3)", "ms", percentile(starts, 0.5),
+                percentile(bareJvm, 0.5), "floor: a bare `java -version`"));
+    }
+
+    private void memory() throws Exception {
+        int futures = 100_000;
+        progress("memory: " + futures + " finished futures retained");
+        // each side in a method of its own, so that nothing of one is still referenced from a frame of the other
+        double floor = floorBytesPerFuture(futures);
+        double jobpool = jobpoolBytesPerFuture(futures);
+        rows.add(new Row("memory", "heap retained per finished future, " + futures + " retained", "bytes", jobpool,
+                floor, "live heap after a full GC (jcmd GC.class_histogram on a fresh instance); floor: a finished"
+                + " FutureTask and its result in a list (memory MXBean after System.gc)"));
+    }
+
+    private double jobpoolBytesPerFuture(int futures) throws Exception {
+        try (ServiceProcess service = ServiceProcess.startJar(jar, "bench-memory")) {
+            Api api = service.api();
+            long before = liveBytes(service.pid());
+            Api.Answer mapped = api.post("/api/v1/executors/default/map",
+                    Map.of("task", "echo", "iterables", List.of(IntStream.range(0, futures).boxed().toList())));
+            if (mapped.status() != 202) {
+                throw new IllegalStateException("map refused: " + mapped.raw().body());
+            }
+            while (api.get("/api/v1/executors/default").body().get("completed").asLong() < futures) {
+                Thread.sleep(200);
+            }
+            double perFuture = (double) (liveBytes(service.pid()) - before) / futures;
+            service.stop();
+            return perFuture;
+        }
+    }
+
+    private static double floorBytesPerFuture(int futures) throws Exception {
+        ThreadPoolExecutor pool = Floor.pool(DEFAULT_WORKERS);
+        try {
+            long before = heapAfterGc();
+            List<Future<Object>> kept = new ArrayList<>(futures);
+            for (int i = 0; i < futures; i++) {
+                kept.add(pool.submit(Floor.echo(i)));
+            }
+            for (Future<Object> future : kept) {
+                future.get();
+            }
+            double perFuture = (double) (heapAfterGc() - before) / futures;
+            Reference.reachabilityFence(kept);
+            return perFuture;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * Heap in use in this JVM after full collections. (Not jcmd, as for the service: run against this JVM
+     * itself, it hung here.)
+     */
+    private static long heapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** Bytes of live objects in a JVM: the total of a class histogram, which runs a full GC first. */
+    private static long liveBytes(long pid) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(pid), "GC.class_histogram").redirectErrorStream(true).start();
+        List<String> lines = new String(jcmd.getInputStream().readAllBytes()).lines().toList();
+        jcmd.waitFor();
+        String total = lines.stream().filter(line -> line.startsWith("Total")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no class histogram from jcmd: " + lines));
+        String[] fields = total.trim().split("\\s+");
+        return Long.parseLong(fields[2]);
+    }
+
+    private void postgres(double memoryStoreRate) throws Exception {
+        TestDatabase database;
+        try {
+            database = TestDatabase.get();
+        } catch (RuntimeException unavailable) {
+            progress("PostgreSQL: skipped, no database (" + unavailable.getMessage() + ")");
+            rows.add(new Row("PostgreSQL", "skipped: no database answered", "", Double.NaN, null,
+                    "set JOBPOOL_TEST_DATABASE_URL, or start the one at 127.0.0.1:5432"));
+            return;
+        }
+        for (int instances : List.of(1, 2)) {
+            progress("PostgreSQL: submit throughput, " + instances + (instances == 1 ? " instance" : " instances"));
+            database.clear();
+            List<ServiceProcess> services = new ArrayList<>();
+            try {
+                for (int i = 0; i < instances; i++) {
+                    services.add(ServiceProcess.startJar(jar, "bench-postgres-" + i, database.serviceArguments()));
+                }
+                double rate = submitThroughput(services, 2_000);
+                rows.add(new Row("PostgreSQL", "2,000 echo submits from 8 clients until all finished, " + instances
+                        + (instances == 1 ? " instance" : " instances"), "tasks/s", rate, memoryStoreRate,
+                        "floor: the same on one instance with the in-memory store; all on this machine"));
+            } finally {
+                for (ServiceProcess service : services) {
+                    service.stop();
+                }
+            }
+        }
+    }
+
+    /** Tasks/s of {@code tasks} echo submits from 8 keep-alive clients spread over the instances, until all finished. */
+    private static double submitThroughput(List<ServiceProcess> services, int tasks) throws Exception {
+        return tasks / timeClients(8, client -> {
+            Api own = services.get(client % services.size()).api();
+            return () -> {
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < tasks / 8; i++) {
+                    ids.add(submit(own, "default", "echo", i));
+                }
+                int done = own.ndjson("/api/v1/futures/as-completed", Map.of("ids", ids)).size();
+                if (done != ids.size()) {
+                    throw new IllegalStateException("as-completed gave " + done + " of " + ids.size());
+                }
+                return null;
+            };
+        });
+    }
+
+    // --- HTTP verbs ----------------------------------------------------------------------------------------
+
+    private static String submit(Api api, String executor, String task, Object... args) {
+        return api.submit(executor, task, args);
+    }
+
+    private static void roundTrip(Api api, String executor, int value) {
+        Api.Answer result = api.get("/api/v1/futures/" + submit(api, executor, "echo", value) + "/result?timeout=60");
+        if (result.status() != 200 || result.body().asInt() != value) {
+            throw new IllegalStateException("echo(" + value + ") gave " + result.status() + " " + result.raw().body());
+        }
+    }
+
+    /** A streamed map, read to the end; each line checked to be a result, in input order. */
+    private static List<JsonNode> streamMap(Api api, String executor, String task, List<?> items) {
+        List<JsonNode> lines = api.ndjson("/api/v1/executors/" + executor + "/map",
+                Map.of("task", task, "iterables", List.of(items)));
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).path("index").asInt(-1) != i) {
+                throw new IllegalStateException("map line " + i + " is " + lines.get(i));
+            }
+        }
+        if (lines.size() != items.size()) {
+            throw new IllegalStateException("map gave " + lines.size() + " of " + items.size() + " results");
+        }
+        return lines;
+    }
+
+    private static String createExecutor(Api api, String kind, int workers) {
+        String name = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        Api.Answer created = api.post("/api/v1/executors", Map.of("name", name, "kind", kind, "maxWorkers", workers));
+        if (created.status() != 201) {
+            throw new IllegalStateException("could not create executor: " + created.raw().body());
+        }
+        return name;
+    }
+
+    private static void shutdown(Api api, String executor) {
+        api.delete("/api/v1/executors/" + executor + "?wait=true");
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    // --- report --------------------------------------------------------------------------------------------
+
+    private String table() {
+        StringBuilder table = new StringBuilder("| workload | measure | Jobpool | floor | Jobpool / floor | note |\n"
+                + "|---|---|---|---|---|---|\n");
+        for (Row row : rows) {
+            table.append("| ").append(row.workload()).append(" | ").append(row.measure()).append(" | ")
+                    .append(figure(row.jobpool(), row.unit())).append(" | ")
+                    .append(row.floor() == null ? "–" : figure(row.floor(), row.unit())).append(" | ")
+                    .append(row.ratio() == null ? "–" : String.format("%.2f", row.ratio())).append(" | ")
+                    .append(row.note()).append(" |\n");
+        }
+        return table.toString();
+    }
+
+    private static String figure(double value, String unit) {
+        if (Double.isNaN(value)) {
+            return "–";
+        }
+        String number = value >= 100 ? String.format("%,.0f", value) : value >= 10 ? String.format("%.1f", value)
+                : String.format("%.3f", value);
+        return number + " " + unit;
+    }
+
+    private void write(Path directory, Instant started, Duration took) throws IOException {
+        Files.createDirectories(directory);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("startedAt", started.toString());
+        report.put("seconds", took.toSeconds());
+        report.put("cores", Runtime.getRuntime().availableProcessors());
+        report.put("java", Runtime.version().toString());
+        List<Map<String, Object>> figures = new ArrayList<>();
+        for (Row row : rows) {
+            Map<String, Object> figure = new LinkedHashMap<>();
+            figure.put("workload", row.workload());
+            figure.put("measure", row.measure());
+            figure.put("unit", row.unit());
+            figure.put("jobpool", Double.isNaN(row.jobpool()) ? null : row.jobpool());
+            figure.put("floor", row.floor());
+            figure.put("ratio", row.ratio());
+            figure.put("note", row.note());
+            figures.add(figure);
+        }
+        report.put("rows", figures);
+        Path json = directory.resolve("results.json");
+        Files.writeString(json, Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        Files.writeString(directory.resolve("results.md"), table());
+        System.out.println("written: " + json + " and results.md");
+    }
+}
