@@ -131,11 +131,7 @@ public final class ExecutorRegistry {
     }
 
     public Executor get(String name) {
-        Executor executor = name == null ? null : executors.get(name);
-        if (executor == null) {
-            throw new ExecutorNotFound(name);
-        }
-        return executor;
+        return find(name).orElseThrow(() -> new ExecutorNotFound(name));
     }
 
     /** The executor of this name, if there is one (terminated or not). */

@@ -51,9 +51,6 @@ import java.util.function.UnaryOperator;
  */
 final class PoolExecutor implements Executor {
 
-    /** The MDC key of the future a pool thread runs, in plain and structured (JSON) log lines. */
-    static final String FUTURE_ID = "futureId";
-
     private final ExecutorSpec spec;
     private final CallRunner runner;
     private final UnaryOperator<Object> encodeResult;
@@ -375,7 +372,7 @@ final class PoolExecutor implements Executor {
             JobFuture future = submission.future();
             Running call = new Running(submission, Thread.currentThread());
             running.put(future.id(), call);
-            org.slf4j.MDC.put(FUTURE_ID, future.id()); // every line logged about this call names it
+            org.slf4j.MDC.put(JobFuture.LOG_KEY, future.id()); // every line logged about this call names it
             ScheduledFuture<?> timeout = submission.timeout() == null ? null
                     : timers.schedule(() -> timedOut(call), submission.timeout().toNanos(), TimeUnit.NANOSECONDS);
             try {
@@ -393,7 +390,7 @@ final class PoolExecutor implements Executor {
                 }
                 call.end();
                 running.remove(future.id(), call);
-                org.slf4j.MDC.remove(FUTURE_ID);
+                org.slf4j.MDC.remove(JobFuture.LOG_KEY);
                 Thread.interrupted(); // a stop that raced with the end must not reach the next call
             }
         }

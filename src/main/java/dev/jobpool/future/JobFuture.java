@@ -21,6 +21,12 @@ import java.util.concurrent.TimeoutException;
  */
 public final class JobFuture {
 
+    /**
+     * The logging MDC key that names the future a line is about: set by the pool thread running the call and by
+     * requests about one future, and a field of its own in structured (JSON) logs.
+     */
+    public static final String LOG_KEY = "futureId";
+
     private final String id;
     private final String executor;
     private final String task;

@@ -116,14 +116,13 @@ final class ExecutorMetrics implements ExecutorEvents {
         }
         if (current != null) {
             current.meters.forEach(meters::remove); // the name came back as another kind
-            timers.keySet().removeIf(key -> {
-                if (key.executor().equals(spec.name())) {
-                    Timers gone = timers.get(key);
-                    meters.remove(gone.queueWait());
-                    meters.remove(gone.runTime());
-                    return true;
+            timers.entrySet().removeIf(entry -> {
+                boolean gone = entry.getKey().executor().equals(spec.name());
+                if (gone) {
+                    meters.remove(entry.getValue().queueWait());
+                    meters.remove(entry.getValue().runTime());
                 }
-                return false;
+                return gone;
             });
         }
         Counts fresh = new Counts(spec.name(), spec.kind());

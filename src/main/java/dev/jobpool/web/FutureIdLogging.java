@@ -1,5 +1,6 @@
 package dev.jobpool.web;
 
+import dev.jobpool.future.JobFuture;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.MDC;
@@ -14,13 +15,11 @@ import java.util.Map;
  */
 final class FutureIdLogging implements HandlerInterceptor {
 
-    static final String FUTURE_ID = "futureId";
-
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         if (request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> variables
                 && variables.get("id") instanceof String id) {
-            MDC.put(FUTURE_ID, id);
+            MDC.put(JobFuture.LOG_KEY, id);
         }
         return true;
     }
@@ -28,6 +27,6 @@ final class FutureIdLogging implements HandlerInterceptor {
     @Override
     public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
                                 Exception failure) {
-        MDC.remove(FUTURE_ID);
+        MDC.remove(JobFuture.LOG_KEY);
     }
 }

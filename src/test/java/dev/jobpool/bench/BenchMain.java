@@ -172,20 +172,11 @@ public final class BenchMain {
     private void latency(Api api) throws Exception {
         int calls = 2_000;
         progress("W4 latency: " + calls + " round trips");
-        long[] jobpool = new long[calls];
-        for (int i = 0; i < calls; i++) {
-            long start = System.nanoTime();
-            roundTrip(api, "default", i);
-            jobpool[i] = System.nanoTime() - start;
-        }
-        long[] floor = new long[calls];
+        long[] jobpool = sample(calls, i -> roundTrip(api, "default", i));
+        long[] floor;
         ThreadPoolExecutor pool = Floor.pool(DEFAULT_WORKERS);
         try {
-            for (int i = 0; i < calls; i++) {
-                long start = System.nanoTime();
-                pool.submit(Floor.echo(i)).get();
-                floor[i] = System.nanoTime() - start;
-            }
+            floor = sample(calls, i -> pool.submit(Floor.echo(i)).get());
         } finally {
             pool.shutdown();
         }
@@ -193,6 +184,22 @@ public final class BenchMain {
         rows.add(new Row("W4 latency", "echo round trip, p50", "ms", percentile(jobpool, 0.5), percentile(floor, 0.5), how));
         rows.add(new Row("W4 latency", "echo round trip, p99", "ms", percentile(jobpool, 0.99), percentile(floor, 0.99), ""));
         rows.add(new Row("W4 latency", "echo round trip, max", "ms", percentile(jobpool, 1), percentile(floor, 1), ""));
+    }
+
+    /** A call made one at a time, e.g. a round trip. */
+    private interface Call {
+        void run(int i) throws Exception;
+    }
+
+    /** The nanoseconds each of {@code count} calls took, made one after the other. */
+    private static long[] sample(int count, Call call) throws Exception {
+        long[] nanos = new long[count];
+        for (int i = 0; i < count; i++) {
+            long start = System.nanoTime();
+            call.run(i);
+            nanos[i] = System.nanoTime() - start;
+        }
+        return nanos;
     }
 
     /** The q-th percentile (nearest rank) of nanosecond samples, in milliseconds. */
@@ -320,18 +327,8 @@ public final class BenchMain {
         for (int i = 0; i < 20; i++) {
             roundTrip(api, "processes", i);
         }
-        long[] jobpool = new long[calls];
-        for (int i = 0; i < calls; i++) {
-            long start = System.nanoTime();
-            roundTrip(api, "processes", i);
-            jobpool[i] = System.nanoTime() - start;
-        }
-        long[] threads = new long[calls];
-        for (int i = 0; i < calls; i++) {
-            long start = System.nanoTime();
-            roundTrip(api, "default", i);
-            threads[i] = System.nanoTime() - start;
-        }
+        long[] jobpool = sample(calls, i -> roundTrip(api, "processes", i));
+        long[] threads = sample(calls, i -> roundTrip(api, "default", i));
         rows.add(new Row("process pool", "echo round trip on a warm worker JVM, p50", "ms", percentile(jobpool, 0.5),
                 percentile(threads, 0.5), "floor: the same round trip on Jobpool's thread executor"));
 

@@ -58,6 +58,14 @@ class ExecutorMetricsTest {
         assertThat(future.awaitDone(Duration.ofSeconds(5))).isTrue();
     }
 
+    /** An executor of this name that ran one call and terminated, so that its name may be used again. */
+    private void ranAndTerminated(String name, ExecutorKind kind) throws InterruptedException {
+        Executor executor = registry.create(name, kind, 1, 10, null);
+        run(executor, 1);
+        executor.shutdown(false);
+        assertThat(executor.awaitTermination(Duration.ofSeconds(5))).isTrue();
+    }
+
     private double count(String name, String executor, String kind) {
         var counter = meters.find(name).tags("executor", executor, "kind", kind).counter();
         return counter == null ? Double.NaN : counter.count();
@@ -70,10 +78,7 @@ class ExecutorMetricsTest {
 
     @Test
     void aNameUsedAgainByTheSameKindGoesOnCounting() throws Exception {
-        Executor first = registry.create("again", ExecutorKind.THREAD, 1, 10, null);
-        run(first, 1);
-        first.shutdown(false);
-        assertThat(first.awaitTermination(Duration.ofSeconds(5))).isTrue();
+        ranAndTerminated("again", ExecutorKind.THREAD);
 
         Executor second = registry.create("again", ExecutorKind.THREAD, 2, 10, null);
         run(second, 2);
@@ -86,10 +91,7 @@ class ExecutorMetricsTest {
 
     @Test
     void aNameUsedAgainByAnotherKindDropsTheOldKindsMeters() throws Exception {
-        Executor threads = registry.create("switch", ExecutorKind.THREAD, 1, 10, null);
-        run(threads, 1);
-        threads.shutdown(false);
-        assertThat(threads.awaitTermination(Duration.ofSeconds(5))).isTrue();
+        ranAndTerminated("switch", ExecutorKind.THREAD);
         assertThat(metersOf("switch", "thread")).isPositive();
 
         Executor processes = registry.create("switch", ExecutorKind.PROCESS, 1, 10, null);
