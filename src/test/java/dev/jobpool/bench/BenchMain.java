@@ -430,7 +430,7 @@ public final class BenchMain {
         } catch (RuntimeException unavailable) {
             progress("PostgreSQL: skipped, no database (" + unavailable.getMessage() + ")");
             rows.add(new Row("PostgreSQL", "skipped: no database answered", "", Double.NaN, null,
-                    "set JOBPOOL_TEST_DATABASE_URL, or start the one at 127.0.0.1:5432"));
+                    "see TestDatabase: JOBPOOL_TEST_DATABASE_URL, a Docker engine or the embedded server"));
             return;
         }
         for (int instances : List.of(1, 2)) {

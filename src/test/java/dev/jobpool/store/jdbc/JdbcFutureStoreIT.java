@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The store contract against a real PostgreSQL (see {@link TestDatabase}). */
-class JdbcFutureStoreTest extends FutureStoreContract {
+class JdbcFutureStoreIT extends FutureStoreContract {
 
     @Override
     protected FutureStore newStore(RetentionSettings settings, Clock clock) {
