@@ -30,7 +30,7 @@ class GracefulShutdownIT {
         String executor = api.createExecutor("graceful", 1, 10);
         String running = api.submit(executor, "sleep", 1, "finished");
         String queued = api.submit(executor, "sleep", 1);
-        var store = context.getBean(dev.jobpool.store.FutureStore.class);
+        var store = context.getBean(dev.jobpool.future.FutureStore.class);
         org.awaitility.Awaitility.await().until(() -> api.future(running).get("state").asString().equals("RUNNING"));
 
         long start = System.nanoTime();
@@ -48,7 +48,7 @@ class GracefulShutdownIT {
         ConfigurableApplicationContext context = start("500ms");
         Api api = new Api(port(context));
         String running = api.submit("default", "sleep", 30);
-        var store = context.getBean(dev.jobpool.store.FutureStore.class);
+        var store = context.getBean(dev.jobpool.future.FutureStore.class);
         org.awaitility.Awaitility.await().until(() -> api.future(running).get("state").asString().equals("RUNNING"));
 
         long start = System.nanoTime();
@@ -67,7 +67,7 @@ class GracefulShutdownIT {
         api.post("/api/v1/executors", java.util.Map.of("name", executor, "kind", "process", "maxWorkers", 2));
         api.get("/api/v1/futures/" + api.submit(executor, "echo", 1) + "/result?timeout=60");
         String running = api.submit(executor, "sleep", 30);
-        var store = context.getBean(dev.jobpool.store.FutureStore.class);
+        var store = context.getBean(dev.jobpool.future.FutureStore.class);
         org.awaitility.Awaitility.await().until(() ->
                 api.get("/api/v1/executors/" + executor).body().get("processes").get("workerPids").size() == 2);
         java.util.List<Long> pids = new java.util.ArrayList<>();

@@ -22,7 +22,7 @@ public final class ExecutorRegistry {
 
     private final ExecutorLimits limits;
     private final UnaryOperator<Object> encodeResult;
-    private final java.util.function.Function<ExecutorSpec, CallRunner> processRunners;
+    private final ProcessRunners processRunners;
     private final ExecutorEvents events;
     /** Per-call timeouts of every executor; one daemon thread, since a timer only settles and stops. */
     private final java.util.concurrent.ScheduledExecutorService timers =
@@ -37,7 +37,7 @@ public final class ExecutorRegistry {
      * @param events hears of every executor created and of every call its executors accept, start and end
      */
     public ExecutorRegistry(ExecutorLimits limits, UnaryOperator<Object> encodeResult,
-                            java.util.function.Function<ExecutorSpec, CallRunner> processRunners,
+                            ProcessRunners processRunners,
                             ExecutorEvents events) {
         this.limits = limits;
         this.encodeResult = encodeResult;
@@ -47,6 +47,12 @@ public final class ExecutorRegistry {
 
     public ExecutorEvents events() {
         return events;
+    }
+
+    /** Creates and starts the executor a request asks for. */
+    public Executor create(ExecutorRequest request) {
+        return create(request.name(), request.kind(), request.maxWorkers(), request.queueCapacity(),
+                request.processOptions());
     }
 
     /**
@@ -85,7 +91,7 @@ public final class ExecutorRegistry {
         }
         CallRunner runner = switch (spec.kind()) {
             case THREAD -> new InThreadRunner();
-            case PROCESS -> processRunners.apply(spec);
+            case PROCESS -> processRunners.runner(spec);
         };
         Executor executor = new PoolExecutor(spec, runner, encodeResult, timers, events);
         executors.put(name, executor);

@@ -5,8 +5,8 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Where executors created through the API are kept, so that a durable Jobpool has them again after a restart.
- * The in-memory default keeps nothing: without a database, executors live as long as the service.
+ * Where executors created through the API are kept, so that a durable Jobpool has them again after a restart
+ * and every instance over one database has the same ones. In memory they live as long as the service.
  */
 public interface ExecutorStore {
 
@@ -26,24 +26,4 @@ public interface ExecutorStore {
 
     /** Names of the executors that were shut down (on any instance sharing the store). */
     List<String> shutDown();
-
-    ExecutorStore NONE = new ExecutorStore() {
-        @Override
-        public void created(Kept executor) {
-        }
-
-        @Override
-        public void shutDown(String name) {
-        }
-
-        @Override
-        public List<Kept> running() {
-            return List.of();
-        }
-
-        @Override
-        public List<String> shutDown() {
-            return List.of();
-        }
-    };
 }

@@ -1,7 +1,7 @@
 package dev.jobpool.executor;
 
 import dev.jobpool.future.JobFuture;
-import dev.jobpool.store.FutureStore;
+import dev.jobpool.future.FutureStore;
 import dev.jobpool.task.ArgumentBinder;
 import dev.jobpool.task.ArgumentError;
 import dev.jobpool.task.InvalidArguments;
@@ -32,11 +32,13 @@ public final class Submissions {
     private final ArgumentBinder binder;
     private final Supplier<String> ids;
     private final IdempotencyKeys idempotencyKeys;
+    private final CallQueue queue;
 
-    public Submissions(ExecutorRegistry executors, FutureStore store, TaskCatalog catalog, ArgumentBinder binder,
-                       Supplier<String> ids, IdempotencyKeys idempotencyKeys) {
+    public Submissions(ExecutorRegistry executors, FutureStore store, CallQueue queue, TaskCatalog catalog,
+                       ArgumentBinder binder, Supplier<String> ids, IdempotencyKeys idempotencyKeys) {
         this.executors = executors;
         this.store = store;
+        this.queue = queue;
         this.catalog = catalog;
         this.binder = binder;
         this.ids = ids;
@@ -99,24 +101,7 @@ public final class Submissions {
 
     private JobFuture enqueue(String id, Executor executor, TaskCall<?> call, Duration timeout, int retries) {
         JobFuture future = new JobFuture(id, executor.name(), call.task().name(), Instant.now(), retries);
-        if (store.sharedQueue()) {
-            // several instances: the call waits in the database, where the first instance with room claims it
-            if (executor.status().state() != ExecutorState.RUNNING) {
-                throw new ExecutorShutDown(executor.name());
-            }
-            if (store.queued(executor.name()) >= executor.spec().queueCapacity()) {
-                throw new QueueFull(executor.name(), executor.spec().queueCapacity());
-            }
-            store.enqueue(future, call.args());
-            return future;
-        }
-        store.add(future, call.args());
-        try {
-            executor.submit(new Submission(future, call, timeout));
-        } catch (RuntimeException refused) {
-            store.discard(future);
-            throw refused;
-        }
+        queue.enqueue(executor, new Submission(future, call, timeout));
         return future;
     }
 

@@ -60,6 +60,16 @@ public final class JobFuture {
         default boolean mayStart(JobFuture future) {
             return true;
         }
+
+        /**
+         * Asked before a pending future is cancelled: false vetoes the cancel (a shared store found that the call
+         * started first). With {@link #mayStart} this makes start and cancel one decision, the store's, so that
+         * the store and this object never disagree on which came first. A cancel that was allowed is still
+         * {@link #transitioned told}, as every transition is.
+         */
+        default boolean mayCancel(JobFuture future) {
+            return true;
+        }
     }
 
     public JobFuture(String id, String executor, String task, Instant submittedAt) {
@@ -122,6 +132,10 @@ public final class JobFuture {
      * false if it is running or finished.
      */
     public boolean cancel() {
+        Listener current = listener;
+        if (current != null && state() == FutureState.PENDING && !current.mayCancel(this)) {
+            return state() == FutureState.CANCELLED;
+        }
         synchronized (this) {
             if (state == FutureState.CANCELLED) {
                 return true;
@@ -140,6 +154,31 @@ public final class JobFuture {
     private void finish(FutureState from) {
         tell(from);
         done.complete(this);
+    }
+
+    /**
+     * Brings a future that ran elsewhere (a mirror of a shared store's row) to the done state the row reached,
+     * with the row's times, attempts and outcome: what this object answers is then what the row says.
+     *
+     * @return false if this future was done already
+     */
+    public boolean completeFrom(FutureSnapshot row) {
+        if (!row.state().isDone()) {
+            throw new IllegalArgumentException("future " + id + ": its row is " + row.state() + ", not done");
+        }
+        synchronized (this) {
+            if (state.isDone()) {
+                return false;
+            }
+            state = row.state(); // PENDING or RUNNING to a done state: both are moves the diagram allows
+            result = row.result();
+            exception = row.exception();
+            startedAt = row.startedAt();
+            finishedAt = row.finishedAt();
+            attempts = row.attempts();
+        }
+        done.complete(this);
+        return true;
     }
 
     /**
@@ -284,9 +323,9 @@ public final class JobFuture {
     /** Python's {@code result(timeout)}: the value, or the task's exception, cancellation or a timeout raised. */
     public Object result(Duration timeout) throws InterruptedException {
         FutureSnapshot snapshot = outcome(timeout);
-        if (snapshot.exception() != null) {
-            throw new TaskRaised(id, snapshot.exception());
-        }
+        snapshot.failure().ifPresent(failure -> {
+            throw failure;
+        });
         return snapshot.result();
     }
 
@@ -301,7 +340,7 @@ public final class JobFuture {
         }
         FutureSnapshot snapshot = snapshot();
         if (snapshot.state() == FutureState.CANCELLED) {
-            throw new FutureCancelled(id);
+            throw snapshot.failure().orElseThrow();
         }
         return snapshot;
     }

@@ -1,7 +1,13 @@
 package dev.jobpool.processpool;
 
+import dev.jobpool.executor.ProcessRunners;
 import dev.jobpool.processpool.protocol.FrameCodec;
-import dev.jobpool.task.web.TaskSettingsSnapshot;
+import dev.jobpool.task.TaskCatalog;
+import dev.jobpool.task.config.TaskProperties;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import dev.jobpool.task.TaskSettingsSnapshot;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,12 +15,13 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
+import org.springframework.validation.annotation.Validated;
 
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,14 +36,21 @@ class ProcessPoolConfiguration {
      * @param classDataSharingDirectory where; default: a {@code jobpool-cds} folder in java.io.tmpdir
      */
     @ConfigurationProperties("jobpool.process-pool")
-    record ProcessPoolProperties(@DefaultValue("30s") Duration startTimeout,
-                                 @DefaultValue("2s") Duration pingInterval,
-                                 @DefaultValue("10s") Duration pingTimeout,
-                                 @DefaultValue("5s") Duration byeGrace,
-                                 @DefaultValue("3") int crashLoopLimit,
-                                 @DefaultValue("-XX:+UseSerialGC") List<String> defaultJvmFlags,
+    @Validated
+    record ProcessPoolProperties(@NotNull @DurationMin(millis = 1) @DefaultValue("30s") Duration startTimeout,
+                                 @NotNull @DurationMin(millis = 1) @DefaultValue("2s") Duration pingInterval,
+                                 @NotNull @DurationMin(millis = 1) @DefaultValue("10s") Duration pingTimeout,
+                                 @NotNull @DurationMin(millis = 0) @DefaultValue("5s") Duration byeGrace,
+                                 @Min(1) @DefaultValue("3") int crashLoopLimit,
+                                 @NotNull @DefaultValue("-XX:+UseSerialGC") List<String> defaultJvmFlags,
                                  @DefaultValue("true") boolean classDataSharing,
                                  Path classDataSharingDirectory) {
+
+        /** A worker is pinged a few times before it counts as hung. */
+        @AssertTrue(message = "ping-timeout must be longer than ping-interval")
+        boolean isPingTimeoutAboveInterval() {
+            return pingTimeout == null || pingInterval == null || pingTimeout.compareTo(pingInterval) > 0;
+        }
     }
 
     @Bean(destroyMethod = "shutdownNow")
@@ -45,18 +59,19 @@ class ProcessPoolConfiguration {
     }
 
     @Bean
-    ProcessRunners processRunners(ProcessPoolProperties properties, Environment environment, TaskSettingsSnapshot tasks,
-                                  dev.jobpool.task.TaskCatalog catalog, ScheduledExecutorService workerPinger) {
+    ProcessRunners processRunners(ProcessPoolProperties properties, TaskProperties taskProperties,
+                                  TaskSettingsSnapshot tasks, TaskCatalog catalog,
+                                  ScheduledExecutorService workerPinger) {
         // the catalog is a parameter so that it exists (and its tasks have read their settings) before the snapshot is taken
         Path cds = !properties.classDataSharing() ? null : properties.classDataSharingDirectory() != null
                 ? properties.classDataSharingDirectory()
                 : Path.of(System.getProperty("java.io.tmpdir"), "jobpool-cds");
-        boolean testTasks = environment.getProperty("jobpool.tasks.test-tasks-enabled", Boolean.class, false);
+        boolean testTasks = taskProperties.testTasksEnabled();
         WorkerSettings settings = new WorkerSettings(properties.startTimeout(), properties.pingInterval(),
                 properties.pingTimeout(), properties.byeGrace(), properties.crashLoopLimit(),
                 properties.defaultJvmFlags(), cds, testTasks);
         JsonMapper json = JsonMapper.builder().build();
         ObjectNode taskSettings = json.valueToTree(tasks.settings());
-        return new ProcessRunners(settings, new FrameCodec(json), taskSettings, workerPinger);
+        return new WorkerProcessRunners(settings, new FrameCodec(json), taskSettings, workerPinger);
     }
 }

@@ -1,5 +1,9 @@
 package dev.jobpool.store;
 
+import dev.jobpool.future.RetentionSettings;
+import dev.jobpool.future.FutureQuery;
+import dev.jobpool.future.FuturePage;
+import dev.jobpool.future.FutureStore;
 import dev.jobpool.future.FutureGone;
 import dev.jobpool.future.FutureNotDone;
 import dev.jobpool.future.FutureNotFound;

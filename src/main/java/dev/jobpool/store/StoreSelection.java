@@ -6,6 +6,7 @@ import java.util.Set;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
@@ -14,13 +15,14 @@ import org.springframework.core.env.MapPropertySource;
  * Flyway): the JDBC driver is on the classpath for {@code postgres}, but an in-memory Jobpool must start with
  * no database at all.
  */
-public class StoreSelection implements EnvironmentPostProcessor {
+class StoreSelection implements EnvironmentPostProcessor {
 
     private static final String DATA_SOURCE = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if ("postgres".equals(environment.getProperty("jobpool.store", "memory"))) {
+        StoreKind kind = Binder.get(environment).bind(StoreKind.PROPERTY, StoreKind.class).orElse(StoreKind.MEMORY);
+        if (kind == StoreKind.POSTGRES) {
             return;
         }
         Set<String> excluded = new LinkedHashSet<>();

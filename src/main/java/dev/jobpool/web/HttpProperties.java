@@ -2,9 +2,14 @@ package dev.jobpool.web;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotNull;
+
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * HTTP limits.
@@ -14,5 +19,12 @@ import org.springframework.util.unit.DataSize;
  *                lasts, since an HTTP request cannot wait forever as Python's {@code result()} does
  */
 @ConfigurationProperties("jobpool.http")
-public record HttpProperties(@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("5m") Duration maxWait) {
+@Validated
+public record HttpProperties(@NotNull @DefaultValue("1MB") DataSize maxBodySize,
+                             @NotNull @DurationMin(millis = 1) @DefaultValue("5m") Duration maxWait) {
+
+    @AssertTrue(message = "max-body-size must be at least 1KB")
+    boolean isBodySizeUsable() {
+        return maxBodySize == null || maxBodySize.toBytes() >= 1024;
+    }
 }

@@ -4,11 +4,12 @@ import dev.jobpool.executor.ExecutorEvents;
 import dev.jobpool.executor.ExecutorKind;
 import dev.jobpool.executor.ExecutorLimits;
 import dev.jobpool.executor.ExecutorRegistry;
-import dev.jobpool.executor.InMemoryIdempotencyKeys;
+import dev.jobpool.executor.LocalCallQueue;
+import dev.jobpool.store.InMemoryIdempotencyKeys;
 import dev.jobpool.executor.Submissions;
 import dev.jobpool.future.JobFuture;
 import dev.jobpool.store.InMemoryFutureStore;
-import dev.jobpool.store.RetentionSettings;
+import dev.jobpool.future.RetentionSettings;
 import dev.jobpool.support.Api;
 import dev.jobpool.task.ArgumentBinder;
 import dev.jobpool.task.Task;
@@ -71,7 +72,8 @@ public class CoreBenchmarks {
         binder = new ArgumentBinder(Validation.buildDefaultValidatorFactory().getValidator());
         var store = new InMemoryFutureStore(new RetentionSettings(Duration.ofHours(1), 100_000, 100_000),
                 Clock.systemUTC());
-        submissions = new Submissions(registry, store, catalog, binder, () -> UUID.randomUUID().toString(),
+        submissions = new Submissions(registry, store, new LocalCallQueue(store, registry), catalog, binder,
+                () -> UUID.randomUUID().toString(),
                 new InMemoryIdempotencyKeys(Duration.ofHours(1), 100_000, Clock.systemUTC()));
         echo = catalog.get("echo");
         sumOfSquares = catalog.get("sum-of-squares");

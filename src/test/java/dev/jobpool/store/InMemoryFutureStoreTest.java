@@ -1,5 +1,7 @@
 package dev.jobpool.store;
 
+import dev.jobpool.future.RetentionSettings;
+import dev.jobpool.future.FutureStore;
 import java.time.Clock;
 
 class InMemoryFutureStoreTest extends FutureStoreContract {

@@ -4,7 +4,8 @@ import dev.jobpool.executor.Executor;
 import dev.jobpool.executor.ExecutorRegistry;
 import dev.jobpool.executor.ExecutorKind;
 import dev.jobpool.executor.ExecutorState;
-import dev.jobpool.executor.ProcessOptions;
+import dev.jobpool.executor.ExecutorRequest;
+import dev.jobpool.executor.StoredExecutors;
 import dev.jobpool.problem.InvalidRequest;
 import dev.jobpool.task.TaskCall;
 import dev.jobpool.executor.Submissions;
@@ -14,12 +15,9 @@ import dev.jobpool.executor.web.ExecutorRequests.MapAcceptedResponse;
 import dev.jobpool.executor.web.ExecutorRequests.MapRequest;
 import dev.jobpool.executor.web.ExecutorRequests.MapResultLine;
 import dev.jobpool.executor.web.ExecutorRequests.SubmitRequest;
-import dev.jobpool.future.FutureCancelled;
 import dev.jobpool.future.FutureSnapshot;
-import dev.jobpool.future.FutureState;
 import dev.jobpool.future.FutureTimedOut;
 import dev.jobpool.future.JobFuture;
-import dev.jobpool.future.TaskRaised;
 import dev.jobpool.future.web.FutureResponse;
 import dev.jobpool.problem.ProblemResponses;
 import dev.jobpool.problem.ProblemType;
@@ -63,15 +61,15 @@ import tools.jackson.databind.json.JsonMapper;
 class ExecutorController {
 
     private final ExecutorRegistry executors;
-    private final dev.jobpool.executor.ExecutorStore executorStore;
+    private final StoredExecutors storedExecutors;
     private final Submissions submissions;
     private final Timeouts timeouts;
     private final JsonMapper json;
 
-    ExecutorController(ExecutorRegistry executors, dev.jobpool.executor.ExecutorStore executorStore,
-                       Submissions submissions, Timeouts timeouts, JsonMapper json) {
+    ExecutorController(ExecutorRegistry executors, StoredExecutors storedExecutors, Submissions submissions,
+                       Timeouts timeouts, JsonMapper json) {
         this.executors = executors;
-        this.executorStore = executorStore;
+        this.storedExecutors = storedExecutors;
         this.submissions = submissions;
         this.timeouts = timeouts;
         this.json = json;
@@ -89,20 +87,11 @@ class ExecutorController {
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
             ProblemType.EXECUTOR_EXISTS, ProblemType.EXECUTOR_LIMIT_REACHED})
     ResponseEntity<ExecutorResponse> create(@Valid @RequestBody CreateExecutorRequest request) {
-        ProcessOptions process = null;
-        if (request.maxTasksPerChild() != null || request.initializer() != null || request.heap() != null
-                || request.jvmFlags() != null) {
-            TaskCall<?> initializer = request.initializer() == null ? null : submissions.bind(
-                    request.initializer().task(), request.initializer().args(), request.initializer().kwargs());
-            process = new ProcessOptions(request.maxTasksPerChild(), initializer, request.heap(), request.jvmFlags());
-        }
-        Executor executor = executors.create(request.name(), request.kind(), request.maxWorkers(),
-                request.queueCapacity(), process);
-        var spec = executor.spec();
-        executorStore.created(new dev.jobpool.executor.ExecutorStore.Kept(spec.name(), spec.kind(), spec.maxWorkers(),
-                spec.queueCapacity(), spec.process().maxTasksPerChild(), spec.process().heap(), spec.process().jvmFlags(),
-                spec.process().initializer() == null ? null : spec.process().initializer().task().name(),
-                spec.process().initializer() == null ? null : json.valueToTree(spec.process().initializer().args())));
+        TaskCall<?> initializer = request.initializer() == null ? null : submissions.bind(
+                request.initializer().task(), request.initializer().args(), request.initializer().kwargs());
+        Executor executor = storedExecutors.create(new ExecutorRequest(request.name(), request.kind(),
+                request.maxWorkers(), request.queueCapacity(), request.maxTasksPerChild(), initializer, request.heap(),
+                request.jvmFlags()));
         return ResponseEntity.created(URI.create("/api/v1/executors/" + executor.name()))
                 .body(ExecutorResponse.of(executor));
     }
@@ -142,7 +131,7 @@ class ExecutorController {
         } else {
             executor.shutdown(cancelFutures);
         }
-        executorStore.shutDown(name);
+        storedExecutors.shutDown(name);
         if (wait) {
             executor.awaitTermination(timeouts.orMax("wait", null));
         }
@@ -225,10 +214,9 @@ class ExecutorController {
                     + " within the timeout of " + timeout.toMillis() / 1000.0 + " s"));
         } else {
             FutureSnapshot snapshot = future.snapshot();
-            if (snapshot.state() == FutureState.CANCELLED) {
-                problem = Problems.of(new FutureCancelled(future.id()));
-            } else if (snapshot.exception() != null) {
-                problem = Problems.of(new TaskRaised(future.id(), snapshot.exception()));
+            var failure = snapshot.failure();
+            if (failure.isPresent()) {
+                problem = Problems.of(failure.get());
             } else {
                 stream.write("result", new MapResultLine(index, future.id(), snapshot.result()));
             }

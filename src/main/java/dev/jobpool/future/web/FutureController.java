@@ -1,5 +1,6 @@
 package dev.jobpool.future.web;
 
+import dev.jobpool.executor.CallQueue;
 import dev.jobpool.future.AsCompleted;
 import dev.jobpool.future.DoneAndNotDone;
 import dev.jobpool.future.FutureState;
@@ -15,9 +16,9 @@ import dev.jobpool.future.web.FutureRequests.WaitResponse;
 import dev.jobpool.problem.ProblemResponses;
 import dev.jobpool.problem.ProblemType;
 import dev.jobpool.problem.Problems;
-import dev.jobpool.store.FuturePage;
-import dev.jobpool.store.FutureQuery;
-import dev.jobpool.store.FutureStore;
+import dev.jobpool.future.FuturePage;
+import dev.jobpool.future.FutureQuery;
+import dev.jobpool.future.FutureStore;
 import dev.jobpool.web.EventStream;
 import dev.jobpool.web.Timeouts;
 import io.swagger.v3.oas.annotations.Operation;
@@ -61,14 +62,13 @@ import tools.jackson.databind.node.NullNode;
 class FutureController {
 
     private final FutureStore store;
-    private final dev.jobpool.executor.ExecutorRegistry executors;
+    private final CallQueue queue;
     private final Timeouts timeouts;
     private final JsonMapper json;
 
-    FutureController(FutureStore store, dev.jobpool.executor.ExecutorRegistry executors, Timeouts timeouts,
-                     JsonMapper json) {
+    FutureController(FutureStore store, CallQueue queue, Timeouts timeouts, JsonMapper json) {
         this.store = store;
-        this.executors = executors;
+        this.queue = queue;
         this.timeouts = timeouts;
         this.json = json;
     }
@@ -143,11 +143,7 @@ class FutureController {
                           @Parameter(description = "also stop the call if it is running; default false, as in Python")
                           @RequestParam(defaultValue = "false") boolean interrupt) {
         JobFuture future = store.get(id);
-        boolean cancelled = store.cancel(future);
-        if (!cancelled && interrupt) {
-            cancelled = store.cancelRunning(future, running -> executors.all().stream()
-                    .filter(e -> e.name().equals(running.executor())).anyMatch(e -> e.interrupt(running)));
-        }
+        boolean cancelled = queue.cancel(future, interrupt);
         return new CancelResponse(cancelled, FutureResponse.of(future.snapshot()));
     }
 

@@ -1,5 +1,6 @@
 package dev.jobpool.future.web;
 
+import dev.jobpool.future.FuturePage;
 import dev.jobpool.future.ReturnWhen;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotEmpty;

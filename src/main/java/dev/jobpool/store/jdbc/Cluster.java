@@ -6,7 +6,6 @@ import dev.jobpool.executor.ExecutorState;
 import dev.jobpool.executor.Submission;
 import dev.jobpool.future.JobFuture;
 import dev.jobpool.future.RaisedException;
-import dev.jobpool.store.FutureStore;
 import dev.jobpool.task.TaskCall;
 
 import java.sql.Connection;
@@ -21,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import javax.sql.DataSource;
 
@@ -52,22 +50,26 @@ import tools.jackson.databind.json.JsonMapper;
  * workers, so calls wait in the shared queue (where any instance can take them) rather than in one instance's
  * memory. Janitors of all instances may race: each statement is conditional, so the loser changes nothing.
  */
-public final class Cluster implements AutoCloseable {
+final class Cluster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Cluster.class);
 
-    /** How the cluster is tuned ({@code jobpool.cluster.*}). */
-    /** @param drainTimeout how long a stopping instance keeps heartbeating while its running calls finish */
-    public record Settings(Duration heartbeatInterval, Duration instanceTimeout, Duration pollInterval, boolean claim,
+    /**
+     * How the cluster is tuned ({@code jobpool.cluster.*}).
+     *
+     * @param drainTimeout how long a stopping instance keeps heartbeating while its running calls finish
+     */
+    record Settings(Duration heartbeatInterval, Duration instanceTimeout, Duration pollInterval, boolean claim,
                            Duration drainTimeout) {
     }
 
     /** Binds a stored call again: task name and arguments by name. */
-    public interface Binder {
+    interface Binder {
         TaskCall<?> bind(String task, Map<String, JsonNode> kwargs);
     }
 
     private final JdbcFutureStore store;
+    private final JdbcCallQueue queue;
     private final JdbcClient jdbc;
     private final DataSource dataSource;
     private final JsonMapper json;
@@ -81,9 +83,10 @@ public final class Cluster implements AutoCloseable {
             Thread.ofPlatform().daemon().name("jobpool-cluster").factory());
     private volatile boolean running = true;
 
-    public Cluster(JdbcFutureStore store, JdbcClient jdbc, DataSource dataSource, JsonMapper json, Clock clock,
-                   Settings settings, ExecutorRegistry executors, Binder binder, Runnable executorsChanged) {
+    Cluster(JdbcFutureStore store, JdbcCallQueue queue, JdbcClient jdbc, DataSource dataSource, JsonMapper json,
+            Clock clock, Settings settings, ExecutorRegistry executors, Binder binder, Runnable executorsChanged) {
         this.store = store;
+        this.queue = queue;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.json = json;
@@ -95,7 +98,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     /** Joins: heartbeats, janitor, listener and (unless disabled) the claimer start. */
-    public void start() {
+    void start() {
         heartbeat();
         long beat = settings.heartbeatInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
@@ -137,19 +140,19 @@ public final class Cluster implements AutoCloseable {
             // never our own calls: a heartbeat of ours that a database outage delayed is no death
             String orphaned = "owner is not null and owner <> '" + store.instance().replace("'", "''")
                     + "' and owner not in (select id from jobpool_instance)";
-            int again = jdbc.sql("update jobpool_future set state = 'PENDING', owner = null, started_at = null,"
-                    + " version = version + 1 where state = 'RUNNING' and attempts <= retries and " + orphaned).update();
+            int again = jdbc.sql("update jobpool_future set state = 'PENDING', owner = null, started_at = null"
+                    + " where state = 'RUNNING' and attempts <= retries and " + orphaned).update();
             RaisedException instanceLost = new RaisedException("InstanceLost", "the Jobpool instance running this call"
                     + " stopped before it finished; the call may have run in part and is not run again", null);
             int failed = jdbc.sql("with lost as (update jobpool_future set state = 'FINISHED',"
-                            + " exception = cast(:exception as jsonb), finished_at = :now, version = version + 1"
+                            + " exception = cast(:exception as jsonb), finished_at = :now"
                             + " where state = 'RUNNING' and " + orphaned + " returning id)"
                             + " select pg_notify('jobpool_done', id::text) from lost")
                     .param("exception", json.writeValueAsString(instanceLost))
                     .param("now", Timestamp.from(clock.instant()))
                     .query(String.class).list().size();
-            int requeued = jdbc.sql("update jobpool_future set owner = null, version = version + 1"
-                    + " where state = 'PENDING' and " + orphaned).update();
+            int requeued = jdbc.sql("update jobpool_future set owner = null where state = 'PENDING' and " + orphaned)
+                    .update();
             if (again + failed + requeued > 0) {
                 log.warn("took back calls of lost instances: {} run again, {} failed as InstanceLost, {} re-queued",
                         again, failed, requeued);
@@ -196,9 +199,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     private void interrupt(String id) {
-        store.running(id).ifPresent(future -> executors.all().stream()
-                .filter(e -> e.name().equals(future.executor()))
-                .forEach(e -> e.interrupt(future)));
+        store.running(id).ifPresent(queue::interruptHere);
     }
 
     private void claimLoop() {
@@ -227,7 +228,7 @@ public final class Cluster implements AutoCloseable {
         if (idle <= 0) {
             return;
         }
-        for (FutureStore.Unfinished claimed : store.claim(executor.name(), idle)) {
+        for (JdbcCallQueue.Claimed claimed : queue.claim(executor.name(), idle)) {
             JobFuture future = JobFuture.restored(claimed.future());
             store.adopt(future);
             try {
@@ -236,8 +237,7 @@ public final class Cluster implements AutoCloseable {
                 executor.submit(new Submission(future, binder.bind(future.task(), kwargs)));
             } catch (dev.jobpool.executor.QueueFull | dev.jobpool.executor.ExecutorShutDown
                      | dev.jobpool.executor.ExecutorBroken busy) {
-                store.discardLive(future);
-                store.release(future.id());
+                queue.release(future);
             } catch (RuntimeException cannotRun) {
                 future.failPending(new RaisedException("BrokenExecutor", "this instance cannot run the call: "
                         + cannotRun.getMessage(), null));
@@ -261,13 +261,13 @@ public final class Cluster implements AutoCloseable {
     public void close() {
         running = false; // no more claims
         try {
-            int released = store.leave();
+            int released = queue.leave();
             if (released > 0) {
                 log.info("gave {} calls that had not started back to the shared queue", released);
             }
             // keep heartbeating while calls still run here, or the others would take them for lost
             long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-            while (store.runningHere() > 0 && System.nanoTime() < deadline) {
+            while (queue.runningHere() > 0 && System.nanoTime() < deadline) {
                 sleep(Duration.ofMillis(100));
             }
         } catch (RuntimeException e) {
@@ -279,11 +279,5 @@ public final class Cluster implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("could not leave the cluster cleanly: {}", e.getMessage());
         }
-    }
-
-    /** A predicate for {@link FutureStore#cancelRunning}: interrupts a call that runs on this instance. */
-    public Predicate<JobFuture> interruptHere() {
-        return future -> executors.all().stream().filter(e -> e.name().equals(future.executor()))
-                .anyMatch(e -> e.interrupt(future));
     }
 }

@@ -14,13 +14,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Executors created through the API, in PostgreSQL ({@code jobpool_executor}). */
-public final class JdbcExecutorStore implements ExecutorStore {
+final class JdbcExecutorStore implements ExecutorStore {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
 
-    public JdbcExecutorStore(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    JdbcExecutorStore(JdbcClient jdbc, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;

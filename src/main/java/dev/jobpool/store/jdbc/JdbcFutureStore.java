@@ -7,11 +7,11 @@ import dev.jobpool.future.FutureSnapshot;
 import dev.jobpool.future.FutureState;
 import dev.jobpool.future.JobFuture;
 import dev.jobpool.future.RaisedException;
-import dev.jobpool.store.FuturePage;
-import dev.jobpool.store.FutureQuery;
-import dev.jobpool.store.FutureStore;
+import dev.jobpool.future.FuturePage;
+import dev.jobpool.future.FutureQuery;
+import dev.jobpool.future.FutureStore;
 import dev.jobpool.store.InMemoryFutureStore;
-import dev.jobpool.store.RetentionSettings;
+import dev.jobpool.future.RetentionSettings;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,22 +32,23 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Futures in PostgreSQL ({@code jobpool.store=postgres}): every accepted submission is committed before it is
- * answered, and every transition is written through.
- *
- * <p>What a crash leaves unfinished is taken back by {@link Cluster}'s janitor; pending calls are claimed
- * from the shared queue by any instance.
+ * answered, and every transition is written through. How calls wait and move between instances is
+ * {@link JdbcCallQueue}'s business; this class keeps and answers futures.
  *
  * <p>Implementation notes. The futures this instance runs stay live in memory too (an
  * {@link InMemoryFutureStore} with the same retention), because waiters and executors work on live
- * {@link JobFuture}s; a lookup that misses them reads the row. Each transition is one conditional update
- * ({@code … WHERE id = ? AND state = ?}, {@code version = version + 1}): zero rows means the row moved on
- * without us, which is logged, never overwritten. Transitions are written before waiters are woken, so that a
- * client told "done" finds the outcome in the database.
+ * {@link JobFuture}s; a lookup that misses them reads the row, and a future that runs elsewhere is answered
+ * by a mirror that the row completes. Each transition is one conditional update ({@code … WHERE id = ? AND
+ * state = ?}): zero rows means the row moved on without us, which is logged, never overwritten. Start and
+ * cancel of a pending call are decided by the database ({@link JobFuture.Listener#mayStart},
+ * {@link JobFuture.Listener#mayCancel}): both are conditional updates of the same row, so exactly one wins, and
+ * the live future follows the row. Transitions are written before waiters are woken, so that a client told
+ * "done" finds the outcome in the database.
  */
-public final class JdbcFutureStore implements FutureStore {
+final class JdbcFutureStore implements FutureStore {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcFutureStore.class);
-    private static final String COLUMNS = "id, executor, task, state, result, exception, submitted_at, started_at,"
+    static final String COLUMNS = "id, executor, task, state, result, exception, submitted_at, started_at,"
             + " finished_at, attempts, retries";
 
     private final JdbcClient jdbc;
@@ -61,13 +62,16 @@ public final class JdbcFutureStore implements FutureStore {
      * they are done (a NOTIFY, or the poll that backs it up), then dropped.
      */
     private final java.util.Map<String, JobFuture> mirrors = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Set when this instance leaves the cluster: its calls that have not started go back to the shared queue. */
+    /**
+     * Set when this instance leaves the cluster: its calls that have not started went back to the shared queue,
+     * so cancelling them here (as its executors stop) is local only.
+     */
     private volatile boolean leaving;
 
     /**
      * @param instance names this service instance in the rows it runs ({@code owner})
      */
-    public JdbcFutureStore(JdbcClient jdbc, JsonMapper json, RetentionSettings settings, Clock clock, String instance) {
+    JdbcFutureStore(JdbcClient jdbc, JsonMapper json, RetentionSettings settings, Clock clock, String instance) {
         this.jdbc = jdbc;
         this.json = json;
         this.settings = settings;
@@ -82,26 +86,8 @@ public final class JdbcFutureStore implements FutureStore {
         adopt(future);
     }
 
-    /** In the shared queue: no owner, so that the claimers of any instance may take it. */
-    @Override
-    public void enqueue(JobFuture future, Object arguments) {
-        insert(future, arguments, null);
-        jdbc.sql("select pg_notify('jobpool_submitted', :executor)").param("executor", future.executor())
-                .query(String.class).optional();
-    }
-
-    @Override
-    public boolean sharedQueue() {
-        return true;
-    }
-
-    @Override
-    public int queued(String executor) {
-        return jdbc.sql("select count(*) from jobpool_future where executor = :executor and state = 'PENDING'")
-                .param("executor", executor).query(Integer.class).single();
-    }
-
-    private void insert(JobFuture future, Object arguments, String owner) {
+    /** A new row; {@code owner} null puts it in the shared queue, where any instance may claim it. */
+    void insert(JobFuture future, Object arguments, String owner) {
         FutureSnapshot f = future.snapshot();
         jdbc.sql("insert into jobpool_future (id, executor, task, arguments, state, submitted_at, retries, owner)"
                         + " values (:id, :executor, :task, cast(:arguments as jsonb), :state, :submittedAt, :retries,"
@@ -118,7 +104,7 @@ public final class JdbcFutureStore implements FutureStore {
     }
 
     /** Takes charge of a future: it is kept live here and written through. */
-    public void adopt(JobFuture future) {
+    void adopt(JobFuture future) {
         future.listen(new JobFuture.Listener() {
             @Override
             public void transitioned(JobFuture f, FutureState from, FutureSnapshot now) {
@@ -128,6 +114,11 @@ public final class JdbcFutureStore implements FutureStore {
             @Override
             public boolean mayStart(JobFuture f) {
                 return start(f);
+            }
+
+            @Override
+            public boolean mayCancel(JobFuture f) {
+                return cancelPending(f);
             }
         });
         live.keep(future);
@@ -139,8 +130,7 @@ public final class JdbcFutureStore implements FutureStore {
      */
     private boolean start(JobFuture future) {
         int started = jdbc.sql("update jobpool_future set state = 'RUNNING', attempts = attempts + 1,"
-                        + " started_at = :startedAt, version = version + 1"
-                        + " where id = :id and state = 'PENDING' and owner = :owner")
+                        + " started_at = :startedAt where id = :id and state = 'PENDING' and owner = :owner")
                 .param("startedAt", Timestamp.from(clock.instant()))
                 .param("id", UUID.fromString(future.id()))
                 .param("owner", instance)
@@ -151,9 +141,41 @@ public final class JdbcFutureStore implements FutureStore {
         return started == 1;
     }
 
+    /**
+     * PENDING → CANCELLED in the database, the other half of the decision {@link #start} makes: true if the row
+     * was pending and is now cancelled, false if it started first. While this instance leaves, its pending rows
+     * went back to the shared queue: the cancel is then this instance's alone.
+     */
+    private boolean cancelPending(JobFuture future) {
+        return leaving || cancelRow(future.id());
+    }
+
+    /** PENDING → CANCELLED in the row, with a NOTIFY for waiters anywhere: true if this statement did it. */
+    boolean cancelRow(String id) {
+        return jdbc.sql("with c as (update jobpool_future set state = 'CANCELLED', finished_at = :now"
+                        + " where id = :id and state = 'PENDING' returning id)"
+                        + " select pg_notify('jobpool_done', id::text) from c")
+                .param("now", Timestamp.from(clock.instant())).param("id", UUID.fromString(id))
+                .query(String.class).list().size() == 1;
+    }
+
     /** Drops a live future without touching its row (it goes back to the shared queue). */
     void discardLive(JobFuture future) {
         live.discard(future);
+    }
+
+    /** True if {@code future} is the live object this instance runs (not a mirror or a copy of a row). */
+    boolean isLive(JobFuture future) {
+        try {
+            return live.get(future.id()) == future;
+        } catch (FutureNotFound | FutureGone notLive) {
+            return false;
+        }
+    }
+
+    /** This instance leaves: from now on, cancelling its pending calls is local (see {@link #cancelPending}). */
+    void leaving() {
+        leaving = true;
     }
 
     @Override
@@ -176,13 +198,13 @@ public final class JdbcFutureStore implements FutureStore {
         if (now.state() == FutureState.RUNNING) {
             return; // written by start(), before the local move
         }
-        if (leaving && from == FutureState.PENDING && now.state() == FutureState.CANCELLED) {
-            return; // cancelled because this instance stops: the row went back to the shared queue instead
+        if (from == FutureState.PENDING && now.state() == FutureState.CANCELLED) {
+            return; // written by cancelPending(), before the local move (or, while leaving, not at all)
         }
         // one statement: the conditional update, and a NOTIFY that wakes waiters on every instance
         int updated = jdbc.sql("with done as (update jobpool_future set state = :state,"
                         + " result = cast(:result as jsonb), exception = cast(:exception as jsonb),"
-                        + " finished_at = :finishedAt, version = version + 1 where id = :id and state = :from"
+                        + " finished_at = :finishedAt where id = :id and state = :from"
                         + " returning id) select pg_notify('jobpool_done', id::text) from done")
                 .param("state", now.state().name())
                 .param("result", now.result() == null ? null : json.writeValueAsString(now.result()))
@@ -233,13 +255,13 @@ public final class JdbcFutureStore implements FutureStore {
         }
     }
 
-    private Optional<FutureSnapshot> row(UUID id) {
+    Optional<FutureSnapshot> row(UUID id) {
         return jdbc.sql("select " + COLUMNS + " from jobpool_future where id = :id").param("id", id)
                 .query(this::snapshot).optional();
     }
 
     /** Completes the mirrors among {@code ids} whose rows say they are done. Called on NOTIFY and by the poll. */
-    public void refresh(java.util.Collection<String> ids) {
+    void refresh(java.util.Collection<String> ids) {
         List<UUID> wanted = ids.stream().filter(mirrors::containsKey).map(UUID::fromString).toList();
         if (wanted.isEmpty()) {
             return;
@@ -248,57 +270,18 @@ public final class JdbcFutureStore implements FutureStore {
                 .param("ids", wanted).query(this::snapshot).list().forEach(done -> {
                     JobFuture mirror = mirrors.remove(done.id());
                     if (mirror != null) {
-                        Mirrors.complete(mirror, done);
+                        mirror.completeFrom(done);
                     }
                 });
     }
 
     /** The ids of the futures mirrored here, for the poll that backs up NOTIFY. */
-    public java.util.Set<String> mirrored() {
+    java.util.Set<String> mirrored() {
         return java.util.Set.copyOf(mirrors.keySet());
     }
 
-    @Override
-    public boolean cancel(JobFuture future) {
-        try {
-            if (live.get(future.id()) == future) {
-                return future.cancel();
-            }
-        } catch (FutureNotFound | FutureGone notLive) {
-            // elsewhere
-        }
-        int cancelled = jdbc.sql("with c as (update jobpool_future set state = 'CANCELLED', finished_at = :now,"
-                        + " version = version + 1 where id = :id and state = 'PENDING' returning id)"
-                        + " select pg_notify('jobpool_done', id::text) from c")
-                .param("now", Timestamp.from(clock.instant())).param("id", UUID.fromString(future.id()))
-                .query(String.class).list().size();
-        refresh(List.of(future.id()));
-        return cancelled == 1 || row(UUID.fromString(future.id())).map(r -> r.state() == FutureState.CANCELLED)
-                .orElse(false);
-    }
-
-    @Override
-    public boolean cancelRunning(JobFuture future, java.util.function.Predicate<JobFuture> here) {
-        try {
-            if (live.get(future.id()) == future) {
-                return here.test(future);
-            }
-        } catch (FutureNotFound | FutureGone notLive) {
-            // elsewhere
-        }
-        jdbc.sql("select pg_notify('jobpool_interrupt', :id)").param("id", future.id()).query(String.class).optional();
-        // the instance that runs it answers by moving it to CANCELLED, which NOTIFY brings back here
-        JobFuture mirror = get(future.id());
-        try {
-            mirror.awaitDone(java.time.Duration.ofSeconds(2));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return mirror.state() == FutureState.CANCELLED;
-    }
-
     /** The live future {@code id} if it runs on this instance, for an interrupt that another instance asked for. */
-    public Optional<JobFuture> running(String id) {
+    Optional<JobFuture> running(String id) {
         try {
             JobFuture future = live.get(id);
             return future.state() == FutureState.RUNNING ? Optional.of(future) : Optional.empty();
@@ -307,45 +290,7 @@ public final class JdbcFutureStore implements FutureStore {
         }
     }
 
-    /**
-     * Takes up to {@code n} calls of this executor from the shared queue for this instance, oldest first; no
-     * two instances ever get the same call ({@code FOR UPDATE SKIP LOCKED}).
-     */
-    public List<Unfinished> claim(String executor, int n) {
-        return jdbc.sql("update jobpool_future set owner = :owner, version = version + 1 where id in"
-                        + " (select id from jobpool_future where executor = :executor and state = 'PENDING'"
-                        + " and owner is null order by id limit :n for update skip locked)"
-                        + " returning " + COLUMNS + ", arguments")
-                .param("owner", instance).param("executor", executor).param("n", n)
-                .query((rs, i) -> new Unfinished(snapshot(rs, i), json.readTree(rs.getString("arguments"))))
-                .list().stream().sorted(java.util.Comparator.comparing(u -> u.future().id())).toList();
-    }
-
-    /**
-     * This instance stops: the calls it claimed (or took for a map) and has not started go back to the shared
-     * queue, where another instance will run them, rather than being cancelled with this instance's executors.
-     */
-    public int leave() {
-        leaving = true;
-        int released = jdbc.sql("update jobpool_future set owner = null, version = version + 1"
-                + " where owner = :owner and state = 'PENDING'").param("owner", instance).update();
-        jdbc.sql("select pg_notify('jobpool_submitted', '')").query(String.class).optional();
-        return released;
-    }
-
-    /** How many calls this instance is running, as the database sees it. */
-    public int runningHere() {
-        return jdbc.sql("select count(*) from jobpool_future where owner = :owner and state = 'RUNNING'")
-                .param("owner", instance).query(Integer.class).single();
-    }
-
-    /** Gives a claimed call back to the shared queue (this instance could not queue it after all). */
-    public void release(String id) {
-        jdbc.sql("update jobpool_future set owner = null, version = version + 1 where id = :id and state = 'PENDING'"
-                + " and owner = :owner").param("id", UUID.fromString(id)).param("owner", instance).update();
-    }
-
-    public String instance() {
+    String instance() {
         return instance;
     }
 
@@ -434,7 +379,7 @@ public final class JdbcFutureStore implements FutureStore {
         return expired.size() + overflow.size();
     }
 
-    private FutureSnapshot snapshot(ResultSet rs, int row) throws SQLException {
+    FutureSnapshot snapshot(ResultSet rs, int row) throws SQLException {
         String result = rs.getString("result");
         String exception = rs.getString("exception");
         return new FutureSnapshot(rs.getString("id"), rs.getString("executor"), rs.getString("task"),

@@ -18,14 +18,14 @@ import tools.jackson.databind.json.JsonMapper;
  * Idempotency-Keys in PostgreSQL, shared by every instance: a retry that a load balancer sends to another
  * instance still finds the first submission. The primary key makes one reservation win.
  */
-public final class JdbcIdempotencyKeys implements IdempotencyKeys {
+final class JdbcIdempotencyKeys implements IdempotencyKeys {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Duration retention;
     private final Clock clock;
 
-    public JdbcIdempotencyKeys(JdbcClient jdbc, JsonMapper json, Duration retention, Clock clock) {
+    JdbcIdempotencyKeys(JdbcClient jdbc, JsonMapper json, Duration retention, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
         this.retention = retention;

@@ -1,8 +1,8 @@
 package dev.jobpool.store.jdbc;
 
-import dev.jobpool.store.FutureStore;
+import dev.jobpool.future.FutureStore;
 import dev.jobpool.store.FutureStoreContract;
-import dev.jobpool.store.RetentionSettings;
+import dev.jobpool.future.RetentionSettings;
 import dev.jobpool.support.TestDatabase;
 
 import java.time.Clock;

@@ -1,4 +1,7 @@
-package dev.jobpool.executor;
+package dev.jobpool.store;
+
+import dev.jobpool.executor.IdempotencyKeys;
+import dev.jobpool.executor.IdempotencyKeyReused;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.jobpool.task.web;
+package dev.jobpool.task;
 
 import dev.jobpool.task.TaskSettings;
 
@@ -16,7 +16,7 @@ public final class TaskSettingsSnapshot {
     private final Map<String, Map<String, List<String>>> read = new ConcurrentHashMap<>();
 
     /** Wraps a task's settings so that what it reads is recorded here. */
-    TaskSettings recording(String task, TaskSettings settings) {
+    public TaskSettings recording(String task, TaskSettings settings) {
         Map<String, List<String>> values = read.computeIfAbsent(task, t -> new ConcurrentHashMap<>());
         return new TaskSettings() {
             @Override

@@ -1,4 +1,4 @@
-package dev.jobpool.store;
+package dev.jobpool.future;
 
 import java.time.Duration;
 

@@ -2,15 +2,15 @@ package dev.jobpool.processpool;
 
 import dev.jobpool.executor.CallRunner;
 import dev.jobpool.executor.ExecutorSpec;
+import dev.jobpool.executor.ProcessRunners;
 import dev.jobpool.processpool.protocol.FrameCodec;
 
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Function;
 
 import tools.jackson.databind.node.ObjectNode;
 
-/** Makes the runner of each process executor; the registry's port to this package. */
-public final class ProcessRunners implements Function<ExecutorSpec, CallRunner> {
+/** Makes the runner of each process executor: one {@link ProcessRunner} of worker JVMs per executor. */
+final class WorkerProcessRunners implements ProcessRunners {
 
     private final WorkerSettings settings;
     private final WorkerCommand command;
@@ -22,7 +22,7 @@ public final class ProcessRunners implements Function<ExecutorSpec, CallRunner> 
      * @param taskSettings what workers give their tasks (task → key → values), as the service's tasks read it
      * @param scheduler pings workers
      */
-    public ProcessRunners(WorkerSettings settings, FrameCodec codec, ObjectNode taskSettings,
+    WorkerProcessRunners(WorkerSettings settings, FrameCodec codec, ObjectNode taskSettings,
                           ScheduledExecutorService scheduler) {
         this.settings = settings;
         this.command = new WorkerCommand(settings);
@@ -32,7 +32,7 @@ public final class ProcessRunners implements Function<ExecutorSpec, CallRunner> 
     }
 
     @Override
-    public CallRunner apply(ExecutorSpec spec) {
+    public CallRunner runner(ExecutorSpec spec) {
         return new ProcessRunner(spec, command, settings, codec, taskSettings, scheduler);
     }
 }

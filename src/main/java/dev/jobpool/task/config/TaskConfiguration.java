@@ -1,20 +1,23 @@
-package dev.jobpool.task.web;
+package dev.jobpool.task.config;
 
 import dev.jobpool.task.ArgumentBinder;
 import dev.jobpool.task.TaskCatalog;
 import dev.jobpool.task.TaskSettings;
+import dev.jobpool.task.TaskSettingsSnapshot;
 
 import java.util.List;
 import java.util.Optional;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /** Loads the task catalog and gives each task its settings from {@code jobpool.tasks.<task-name>.*}. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(TaskProperties.class)
 class TaskConfiguration {
 
     @Bean
@@ -24,9 +27,9 @@ class TaskConfiguration {
 
     /** The catalog; test-only tasks are offered when {@code jobpool.tasks.test-tasks-enabled} is true. */
     @Bean
-    TaskCatalog taskCatalog(Environment environment, TaskSettingsSnapshot snapshot) {
+    TaskCatalog taskCatalog(Environment environment, TaskSettingsSnapshot snapshot, TaskProperties properties) {
         Binder binder = Binder.get(environment);
-        boolean testTasks = environment.getProperty("jobpool.tasks.test-tasks-enabled", Boolean.class, false);
+        boolean testTasks = properties.testTasksEnabled();
         return new TaskCatalog(name -> snapshot.recording(name, new TaskSettings() {
             @Override
             public Optional<String> value(String key) {

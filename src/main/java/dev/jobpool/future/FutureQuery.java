@@ -1,4 +1,4 @@
-package dev.jobpool.store;
+package dev.jobpool.future;
 
 import dev.jobpool.future.FutureSnapshot;
 import dev.jobpool.future.FutureState;

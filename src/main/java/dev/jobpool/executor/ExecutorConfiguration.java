@@ -1,0 +1,65 @@
+package dev.jobpool.executor;
+
+import dev.jobpool.future.FutureStore;
+import dev.jobpool.task.ArgumentBinder;
+import dev.jobpool.task.TaskCatalog;
+
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/** Builds the executor registry, with the executors named in {@code jobpool.executors.configured}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ExecutorProperties.class)
+class ExecutorConfiguration {
+
+    @Bean
+    ExecutorRegistry executorRegistry(ExecutorProperties properties, JsonMapper json,
+                                      ProcessRunners processRunners,
+                                      dev.jobpool.executor.ExecutorEvents events) {
+        ExecutorLimits limits = properties.limits();
+        // results are kept as JSON trees: detached from the task's objects, and known to be serialisable
+        ExecutorRegistry registry = new ExecutorRegistry(limits, value -> {
+            try {
+                return json.valueToTree(value);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(e);
+            }
+        }, processRunners, events);
+        properties.configured().forEach((name, c) -> registry.create(new ExecutorRequest(name, c.kind(),
+                    c.maxWorkers(), c.queueCapacity(), c.maxTasksPerChild(), null, c.heap(), c.jvmFlags())));
+        return registry;
+    }
+
+    /** With a durable store: creates again the executors that clients created through the API. */
+    @Bean
+    org.springframework.boot.ApplicationRunner recreateStoredExecutors(StoredExecutors storedExecutors) {
+        return arguments -> storedExecutors.sync();
+    }
+
+    @Bean
+    StoredExecutors storedExecutors(Submissions submissions, ExecutorRegistry registry, ExecutorStore executorStore,
+                                    JsonMapper json) {
+        return new StoredExecutors(submissions, registry, executorStore, json);
+    }
+
+    @Bean
+    DisposableBean stopExecutors(ExecutorRegistry registry, ExecutorProperties properties) {
+        return () -> registry.stopAll(properties.shutdownGrace());
+    }
+
+    @Bean
+    Submissions submissions(ExecutorRegistry registry, FutureStore store, CallQueue queue, TaskCatalog catalog,
+                            ArgumentBinder binder, IdempotencyKeys idempotencyKeys) {
+        TimeBasedEpochGenerator uuids = Generators.timeBasedEpochGenerator();
+        return new Submissions(registry, store, queue, catalog, binder, () -> uuids.generate().toString(),
+                idempotencyKeys);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.jobpool.store.jdbc;
+
+import dev.jobpool.executor.CallQueue;
+import dev.jobpool.executor.Executor;
+import dev.jobpool.executor.ExecutorRegistry;
+import dev.jobpool.executor.ExecutorShutDown;
+import dev.jobpool.executor.ExecutorState;
+import dev.jobpool.executor.QueueFull;
+import dev.jobpool.executor.Submission;
+import dev.jobpool.future.FutureSnapshot;
+import dev.jobpool.future.FutureState;
+import dev.jobpool.future.JobFuture;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The queue that every instance over one database shares: a submit is a row with no owner, and the first
+ * instance with an idle worker claims it ({@link #claim}, driven by {@link Cluster}). Cancels reach a call
+ * wherever it waits or runs.
+ */
+final class JdbcCallQueue implements CallQueue {
+
+    /** A claimed call: its future as the row has it, and its arguments by parameter name. */
+    record Claimed(FutureSnapshot future, JsonNode arguments) {
+    }
+
+    private final JdbcFutureStore store;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final ExecutorRegistry executors;
+    private final Duration interruptTimeout;
+
+    /**
+     * @param interruptTimeout how long an interrupting cancel of a call on another instance waits for that
+     *                         instance to say the call is cancelled
+     */
+    JdbcCallQueue(JdbcFutureStore store, JdbcClient jdbc, JsonMapper json, ExecutorRegistry executors,
+                  Duration interruptTimeout) {
+        this.store = store;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.executors = executors;
+        this.interruptTimeout = interruptTimeout;
+    }
+
+    /**
+     * A row with no owner, and a NOTIFY that wakes the claimers of every instance. The executor's
+     * queueCapacity bounds the calls of that name that wait in the shared queue.
+     */
+    @Override
+    public void enqueue(Executor executor, Submission submission) {
+        if (executor.status().state() != ExecutorState.RUNNING) {
+            throw new ExecutorShutDown(executor.name());
+        }
+        if (queued(executor.name()) >= executor.spec().queueCapacity()) {
+            throw new QueueFull(executor.name(), executor.spec().queueCapacity());
+        }
+        store.insert(submission.future(), submission.call().args(), null);
+        jdbc.sql("select pg_notify('jobpool_submitted', :executor)").param("executor", executor.name())
+                .query(String.class).optional();
+    }
+
+    /** How many calls of this executor wait in the shared queue. */
+    int queued(String executor) {
+        return jdbc.sql("select count(*) from jobpool_future where executor = :executor and state = 'PENDING'")
+                .param("executor", executor).query(Integer.class).single();
+    }
+
+    /** A live future decides with its row (see JdbcFutureStore); one that is elsewhere is cancelled in its row. */
+    @Override
+    public boolean cancel(JobFuture future) {
+        if (store.isLive(future)) {
+            return future.cancel();
+        }
+        boolean cancelled = store.cancelRow(future.id());
+        store.refresh(List.of(future.id()));
+        return cancelled || store.row(UUID.fromString(future.id())).map(row -> row.state() == FutureState.CANCELLED)
+                .orElse(false);
+    }
+
+    /**
+     * Here, the executor stops the call; elsewhere, a NOTIFY asks the instance that runs it, which answers by
+     * moving the row to CANCELLED, which NOTIFY brings back to the mirror waited on here.
+     */
+    @Override
+    public boolean interrupt(JobFuture future) {
+        if (store.isLive(future)) {
+            return interruptHere(future);
+        }
+        jdbc.sql("select pg_notify('jobpool_interrupt', :id)").param("id", future.id()).query(String.class).optional();
+        JobFuture mirror = store.get(future.id());
+        try {
+            mirror.awaitDone(interruptTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return mirror.state() == FutureState.CANCELLED;
+    }
+
+    /** Stops a call that runs on this instance, as another instance asked for (or this one). */
+    boolean interruptHere(JobFuture future) {
+        return executors.find(future.executor()).map(executor -> executor.interrupt(future)).orElse(false);
+    }
+
+    /**
+     * Takes up to {@code n} calls of this executor from the shared queue for this instance, oldest first; no
+     * two instances ever get the same call ({@code FOR UPDATE SKIP LOCKED}).
+     */
+    List<Claimed> claim(String executor, int n) {
+        return jdbc.sql("update jobpool_future set owner = :owner where id in"
+                        + " (select id from jobpool_future where executor = :executor and state = 'PENDING'"
+                        + " and owner is null order by id limit :n for update skip locked)"
+                        + " returning " + JdbcFutureStore.COLUMNS + ", arguments")
+                .param("owner", store.instance()).param("executor", executor).param("n", n)
+                .query((rs, i) -> new Claimed(store.snapshot(rs, i), json.readTree(rs.getString("arguments"))))
+                .list().stream().sorted(Comparator.comparing(claimed -> claimed.future().id())).toList();
+    }
+
+    /** Gives a claimed call back to the shared queue (this instance could not queue it after all). */
+    void release(JobFuture future) {
+        store.discardLive(future);
+        jdbc.sql("update jobpool_future set owner = null where id = :id and state = 'PENDING' and owner = :owner")
+                .param("id", UUID.fromString(future.id())).param("owner", store.instance()).update();
+    }
+
+    /**
+     * This instance stops: the calls it claimed (or took for a map) and has not started go back to the shared
+     * queue, where another instance will run them, rather than being cancelled with this instance's executors.
+     */
+    int leave() {
+        store.leaving();
+        int released = jdbc.sql("update jobpool_future set owner = null where owner = :owner and state = 'PENDING'")
+                .param("owner", store.instance()).update();
+        jdbc.sql("select pg_notify('jobpool_submitted', '')").query(String.class).optional();
+        return released;
+    }
+
+    /** How many calls this instance is running, as the database sees it. */
+    int runningHere() {
+        return jdbc.sql("select count(*) from jobpool_future where owner = :owner and state = 'RUNNING'")
+                .param("owner", store.instance()).query(Integer.class).single();
+    }
+}
