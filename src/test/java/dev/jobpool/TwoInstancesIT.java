@@ -66,6 +66,17 @@ class TwoInstancesIT {
             String backInstance = column("owner", ids.get(0));
             ids.forEach(id -> assertThat(column("owner", id)).isEqualTo(backInstance));
             assertThat(back.isAlive()).isTrue();
+
+            // a wait answered from a mirror says what the row says: the other instance's times and attempts
+            String mirrored = api.submit("shared", "sleep", 1, "mirrored");
+            JsonNode waited = api.post("/api/v1/futures/wait", Map.of("ids", List.of(mirrored), "timeout", 30))
+                    .body().get("done").get(0);
+            JsonNode row = api.get("/api/v1/futures/" + mirrored).body();
+            for (String field : List.of("state", "attempts", "startedAt", "finishedAt", "result")) {
+                assertThat(waited.get(field)).as(field).isEqualTo(row.get(field));
+            }
+            assertThat(waited.get("attempts").asInt()).isEqualTo(1);
+            assertThat(waited.get("startedAt").isNull()).isFalse();
         }
     }
 

@@ -155,32 +155,4 @@ public abstract class FutureStoreContract {
         assertThat(store.list(new FutureQuery(null, FutureState.CANCELLED, null), 0, 10).items())
                 .extracting(s -> s.id()).containsExactly(c.id());
     }
-
-    /** A clock that tests move by hand. */
-    public static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }
