@@ -51,8 +51,8 @@ public interface CallRunner {
     default void close() {
     }
 
-    /** Counters of the runner's own, for the executor's status (e.g. worker processes); empty by default. */
-    default java.util.Map<String, Object> details() {
-        return java.util.Map.of();
+    /** What the runner counts of its worker processes; null for runners without any (threads). */
+    default WorkerStatistics workers() {
+        return null;
     }
 }

@@ -1,6 +1,5 @@
 package dev.jobpool.executor;
 
-import java.util.Map;
 
 /**
  * An executor's counters at one moment.
@@ -12,8 +11,8 @@ import java.util.Map;
  * @param completed calls that ran to an outcome (returned or raised)
  * @param terminated nothing is left to run and no worker is alive
  * @param brokenBecause why the executor is broken, or null
- * @param details the runner's own counters (worker processes for {@code kind: process})
+ * @param processes the worker processes of a {@code kind: process} executor; null for threads
  */
 public record ExecutorStatus(ExecutorState state, int workers, int active, int queued, int waitingInMaps,
-                             long completed, boolean terminated, String brokenBecause, Map<String, Object> details) {
+                             long completed, boolean terminated, String brokenBecause, WorkerStatistics processes) {
 }

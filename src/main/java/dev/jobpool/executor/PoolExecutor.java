@@ -247,7 +247,7 @@ final class PoolExecutor implements Executor {
                 : done ? ExecutorState.TERMINATED : shutdown ? ExecutorState.SHUT_DOWN : ExecutorState.RUNNING;
         int waiting = feeds.stream().mapToInt(MapFeed::waiting).sum();
         return new ExecutorStatus(state, pool.getPoolSize(), running.size(), pool.getQueue().size(), waiting,
-                completed.sum(), done, broken == null ? null : broken.message(), runner.details());
+                completed.sum(), done, broken == null ? null : broken.message(), runner.workers());
     }
 
     @Override

@@ -70,7 +70,9 @@ final class ExecutorHealth implements CompositeHealthContributor {
         if (status.brokenBecause() != null) {
             details.put("brokenBecause", status.brokenBecause());
         }
-        details.putAll(status.details());
+        if (status.processes() != null) {
+            details.put("processes", status.processes());
+        }
         return Health.status(overall).withDetails(details).build();
     }
 }

@@ -3,6 +3,7 @@ package dev.jobpool.monitoring;
 import dev.jobpool.executor.Executor;
 import dev.jobpool.executor.ExecutorEvents;
 import dev.jobpool.executor.ExecutorKind;
+import dev.jobpool.executor.WorkerStatistics;
 import dev.jobpool.executor.ExecutorSpec;
 import dev.jobpool.future.FutureSnapshot;
 import dev.jobpool.future.FutureState;
@@ -152,12 +153,12 @@ final class ExecutorMetrics implements ExecutorEvents {
         bound.add(gauge("jobpool.executor.map.waiting", "calls accepted by map that wait for room in the queue",
                 executor, e -> e.status().waitingInMaps(), tags));
         if (spec.kind() == ExecutorKind.PROCESS) {
-            bound.add(processCounter("jobpool.process.worker.starts", "worker processes started", "workerStarts",
-                    executor, tags));
+            bound.add(processCounter("jobpool.process.worker.starts", "worker processes started",
+                    WorkerStatistics::workerStarts, executor, tags));
             bound.add(processCounter("jobpool.process.worker.crashes", "worker processes that died running a call",
-                    "workerCrashes", executor, tags));
+                    WorkerStatistics::workerCrashes, executor, tags));
             bound.add(processCounter("jobpool.process.worker.recycles", "workers replaced after maxTasksPerChild",
-                    "workerRecycles", executor, tags));
+                    WorkerStatistics::workerRecycles, executor, tags));
         }
         statusMeters.put(spec.name(), bound);
     }
@@ -167,9 +168,12 @@ final class ExecutorMetrics implements ExecutorEvents {
         return Gauge.builder(name, executor, value).description(description).tags(tags).register(meters);
     }
 
-    private Meter processCounter(String name, String description, String detail, Executor executor, Tags tags) {
-        return FunctionCounter.builder(name, executor, e -> e.status().details().get(detail) instanceof Number n
-                        ? n.doubleValue() : 0)
+    private Meter processCounter(String name, String description, java.util.function.ToLongFunction<WorkerStatistics> count,
+                                 Executor executor, Tags tags) {
+        return FunctionCounter.builder(name, executor, e -> {
+                    WorkerStatistics processes = e.status().processes();
+                    return processes == null ? 0 : count.applyAsLong(processes);
+                })
                 .description(description).tags(tags).register(meters);
     }
 

@@ -1,6 +1,7 @@
 package dev.jobpool.processpool;
 
 import dev.jobpool.executor.CallRunner;
+import dev.jobpool.executor.WorkerStatistics;
 import dev.jobpool.executor.Executor;
 import dev.jobpool.executor.ExecutorSpec;
 import dev.jobpool.executor.Submission;
@@ -11,7 +12,6 @@ import dev.jobpool.task.TaskCall;
 import dev.jobpool.task.TaskContext;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -252,14 +252,9 @@ final class ProcessRunner implements CallRunner {
     }
 
     @Override
-    public Map<String, Object> details() {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("workerPids", workers.values().stream().filter(WorkerProcess::isAlive).map(WorkerProcess::pid)
-                .sorted().toList());
-        details.put("workerStarts", starts.get());
-        details.put("workerCrashes", crashes.get());
-        details.put("workerRecycles", recycles.get());
-        details.put("lastWorkerStartMillis", lastStartMillis < 0 ? null : lastStartMillis);
-        return details;
+    public WorkerStatistics workers() {
+        return new WorkerStatistics(workers.values().stream().filter(WorkerProcess::isAlive).map(WorkerProcess::pid)
+                .sorted().toList(), starts.get(), crashes.get(), recycles.get(),
+                lastStartMillis < 0 ? null : lastStartMillis);
     }
 }

@@ -1,6 +1,7 @@
 /**
- * Where futures are kept: the {@link dev.jobpool.future.FutureStore} port and its in-memory adapter. Retention
- * (how long finished futures stay answerable, and how many) is the store's business; so is telling a future
- * that was forgotten (410) from one that never existed (404).
+ * The adapters that keep state, and their wiring ({@code jobpool.store}): in memory here (futures with retention,
+ * Idempotency-Keys, API-created executors, and calls that wait in this instance's executors), PostgreSQL in
+ * {@code jdbc}. The ports they implement belong to the features that use them ({@code future.FutureStore},
+ * {@code executor.CallQueue}, {@code IdempotencyKeys}, {@code ExecutorStore}); nothing depends on this package.
  */
 package dev.jobpool.store;

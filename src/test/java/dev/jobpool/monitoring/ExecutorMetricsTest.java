@@ -1,5 +1,6 @@
 package dev.jobpool.monitoring;
 
+import dev.jobpool.executor.WorkerStatistics;
 import dev.jobpool.executor.CallRunner;
 import dev.jobpool.executor.Executor;
 import dev.jobpool.executor.ExecutorKind;
@@ -15,6 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -38,8 +40,8 @@ class ExecutorMetricsTest {
         }
 
         @Override
-        public Map<String, Object> details() {
-            return Map.of("workerStarts", 7L, "workerCrashes", 2L, "workerRecycles", 1L);
+        public WorkerStatistics workers() {
+            return new WorkerStatistics(List.of(), 7, 2, 1, null);
         }
     };
 

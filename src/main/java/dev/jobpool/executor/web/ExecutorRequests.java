@@ -4,6 +4,7 @@ import dev.jobpool.executor.Executor;
 import dev.jobpool.executor.ExecutorKind;
 import dev.jobpool.executor.ExecutorState;
 import dev.jobpool.executor.ExecutorStatus;
+import dev.jobpool.executor.WorkerStatistics;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
@@ -58,8 +59,8 @@ final class ExecutorRequests {
                             @Schema(description = "process executors only") Integer maxTasksPerChild,
                             @Schema(description = "process executors only") String heap,
                             @Schema(description = "process executors only") List<String> jvmFlags,
-                            @Schema(description = "process executors: workerPids, workerStarts, workerCrashes,"
-                                    + " workerRecycles") Map<String, Object> processes) {
+                            @Schema(description = "process executors only: their worker processes")
+                            WorkerStatistics processes) {
 
         static ExecutorResponse of(Executor executor) {
             ExecutorStatus status = executor.status();
@@ -69,7 +70,7 @@ final class ExecutorRequests {
                     executor.spec().queueCapacity(), status.state(), status.workers(), status.active(),
                     status.queued(), status.waitingInMaps(), status.completed(), status.brokenBecause(),
                     process.maxTasksPerChild(), process.heap(), processes ? process.jvmFlags() : null,
-                    processes ? status.details() : null);
+                    status.processes());
         }
     }
 

@@ -1,5 +1,5 @@
 /**
- * The Spring side of executors: {@code /api/v1/executors} (create, list, inspect, shutdown, submit, map), its
- * request and response records, and the wiring of the registry from {@code jobpool.executors.*}.
+ * The HTTP adapter of executors: {@code /api/v1/executors} (create, list, inspect, shutdown, submit, map) and its
+ * request and response records.
  */
 package dev.jobpool.executor.web;

@@ -1,5 +1,7 @@
 /**
- * The PostgreSQL adapter of the future store ({@code jobpool.store=postgres}): SQL through Spring's
- * {@code JdbcClient}, schema by Flyway ({@code db/migration}). Multi-instance claiming builds on this.
+ * {@code jobpool.store=postgres}: every port in PostgreSQL ({@code JdbcClient}, schema by Flyway in
+ * {@code db/migration}). {@code JdbcFutureStore} keeps futures, {@code JdbcCallQueue} is the queue all
+ * instances share, {@code Cluster} runs this instance's claimer, listener, heartbeats and janitor. No type here
+ * is used outside {@code store} (ArchitectureTest).
  */
 package dev.jobpool.store.jdbc;

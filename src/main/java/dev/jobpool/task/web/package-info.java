@@ -1,2 +1,2 @@
-/** The Spring side of tasks: {@code GET /api/v1/tasks} and the catalog's wiring to {@code jobpool.tasks.*}. */
+/** The HTTP adapter of tasks: {@code GET /api/v1/tasks}. */
 package dev.jobpool.task.web;

@@ -1,0 +1,42 @@
+package dev.jobpool;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A bad setting stops the start, with a message that names it, before anything serves. */
+class ConfigurationIT {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "jobpool.store=mysql                                | jobpool.store",
+            "jobpool.executors.max-executors=0                  | jobpool.executors",
+            "jobpool.executors.default-queue-capacity=2000000   | default-queue-capacity must not exceed max-queue-capacity",
+            "jobpool.executors.shutdown-grace=-1s               | jobpool.executors",
+            "jobpool.futures.retention=0s                       | jobpool.futures",
+            "jobpool.futures.max-retained=-5                    | jobpool.futures",
+            "jobpool.http.max-wait=0s                           | jobpool.http",
+            "jobpool.process-pool.ping-timeout=1s               | ping-timeout must be longer than ping-interval",
+            "jobpool.process-pool.crash-loop-limit=0            | jobpool.process-pool",
+    })
+    void aBadValueStopsTheStartNamingTheProperty(String setting, String named) {
+        assertThatThrownBy(() -> start("--" + setting)).hasStackTraceContaining(named);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theClusterRefusesAnInstanceTimeoutThatAHeartbeatOrTwoWouldReach() {
+        assertThatThrownBy(() -> start("--jobpool.store=postgres",
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none", "--spring.flyway.enabled=false",
+                "--jobpool.cluster.heartbeat-interval=3s", "--jobpool.cluster.instance-timeout=5s"))
+                .hasStackTraceContaining("instance-timeout must be at least twice heartbeat-interval");
+    }
+
+    /** Command-line arguments, as an operator gives them: they win over application.yml. */
+    private static void start(String... arguments) {
+        String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("--server.port=0",
+                "--spring.main.banner-mode=off"), java.util.Arrays.stream(arguments)).toArray(String[]::new);
+        new SpringApplicationBuilder(JobpoolApplication.class).run(all).close();
+    }
+}
