@@ -1,7 +1,7 @@
 package dev.jobpool.problem;
 
 /** A request body is larger than the configured limit. */
-public class PayloadTooLarge extends RuntimeException {
+class PayloadTooLarge extends RuntimeException {
 
     public PayloadTooLarge(long limit) {
         super("the request body is larger than " + limit + " bytes (jobpool.http.max-body-size)");

@@ -37,8 +37,8 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * {@code setpriv} on directories that user owns; as any other user they run as that user.
  *
  * <p>Implementation notes. The server runs in the foreground under a small {@code sh} that reads its standard
- * input from this JVM and stops the server (fast shutdown) when that input ends. So the server goes with the
- * JVM however the JVM ends, kill -9 included, and a normal exit also waits for it and removes the directory.
+ * input from this JVM and stops the server (fast shutdown) when that input ends, then removes the directory. So
+ * server and directory go with the JVM however it ends, kill -9 included; a normal exit also waits for them.
  * It listens on 127.0.0.1 only, on a free port, trusts local connections (user {@code postgres}, no password)
  * and trades durability for speed ({@code fsync=off}): it holds nothing worth keeping.
  */
@@ -79,11 +79,15 @@ public final class EmbeddedPostgresServer {
                     "-D", data.toString(), "-p", Integer.toString(port), "-c", "listen_addresses=127.0.0.1",
                     "-c", "unix_socket_directories=", "-c", "fsync=off", "-c", "synchronous_commit=off",
                     "-c", "full_page_writes=off", "-c", "max_connections=300"));
-            // the lifeline: sh stops the server when this JVM's end of the pipe closes, however the JVM ended
+            // the lifeline: sh stops the server when this JVM's end of the pipe closes, however the JVM ended,
+            // and removes the directory (a JVM killed with -9 runs no shutdown hook to do it)
             List<String> command = new ArrayList<>(List.of("sh", "-c",
-                    "\"$@\" & pid=$!; cat >/dev/null; kill -INT $pid; wait $pid", "postgres-lifeline"));
+                    "\"$@\" & pid=$!; cat >/dev/null; kill -INT $pid; wait $pid; cd /; rm -rf \"$JOBPOOL_PG_DIR\"",
+                    "postgres-lifeline"));
             command.addAll(postgres);
-            Process server = new ProcessBuilder(command).directory(directory.toFile())
+            ProcessBuilder lifeline = new ProcessBuilder(command);
+            lifeline.environment().put("JOBPOOL_PG_DIR", directory.toString());
+            Process server = lifeline.directory(directory.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(directory.resolve("postgres.log").toFile())
                     .start();
@@ -119,9 +123,10 @@ public final class EmbeddedPostgresServer {
                 return;
             } catch (SQLException notYet) {
                 if (!server.isAlive() || System.nanoTime() > deadline) {
+                    String why = "embedded PostgreSQL did not start within " + START_TIMEOUT.toSeconds() + " s (exit "
+                            + (server.isAlive() ? "none" : server.exitValue()) + "): " + log();
                     stop();
-                    throw new IOException("embedded PostgreSQL did not start within " + START_TIMEOUT.toSeconds()
-                            + " s (exit " + (server.isAlive() ? "none" : server.exitValue()) + "): " + log());
+                    throw new IOException(why);
                 }
                 sleep(Duration.ofMillis(50));
             }
