@@ -24,7 +24,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.validation.annotation.Validated;
 
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /** Wires process executors from {@code jobpool.process-pool.*}. */
 @Configuration(proxyBeanMethods = false)
@@ -70,8 +69,7 @@ class ProcessPoolConfiguration {
         WorkerSettings settings = new WorkerSettings(properties.startTimeout(), properties.pingInterval(),
                 properties.pingTimeout(), properties.byeGrace(), properties.crashLoopLimit(),
                 properties.defaultJvmFlags(), cds, testTasks);
-        JsonMapper json = JsonMapper.builder().build();
-        ObjectNode taskSettings = json.valueToTree(tasks.settings());
-        return new WorkerProcessRunners(settings, new FrameCodec(json), taskSettings, workerPinger);
+        return new WorkerProcessRunners(settings, new FrameCodec(JsonMapper.builder().build()), tasks.settings(),
+                workerPinger);
     }
 }

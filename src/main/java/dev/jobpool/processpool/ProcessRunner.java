@@ -7,7 +7,7 @@ import dev.jobpool.executor.ExecutorSpec;
 import dev.jobpool.executor.Submission;
 import dev.jobpool.future.RaisedException;
 import dev.jobpool.processpool.protocol.FrameCodec;
-import dev.jobpool.processpool.protocol.Messages;
+import dev.jobpool.processpool.protocol.Frame;
 import dev.jobpool.task.TaskCall;
 import dev.jobpool.task.TaskContext;
 
@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code kind: process}: every pool thread of the executor owns one worker JVM and runs its calls there.
@@ -47,7 +46,7 @@ final class ProcessRunner implements CallRunner {
     private final WorkerCommand command;
     private final WorkerSettings settings;
     private final FrameCodec codec;
-    private final ObjectNode taskSettings;
+    private final Map<String, Map<String, List<String>>> taskSettings;
     private final Map<Thread, WorkerProcess> workers = new ConcurrentHashMap<>();
     private final Map<Thread, Integer> callsByWorker = new ConcurrentHashMap<>();
     private final Map<String, Integer> crashStreaks = new ConcurrentHashMap<>();
@@ -70,7 +69,7 @@ final class ProcessRunner implements CallRunner {
     private volatile Executor executor;
 
     ProcessRunner(ExecutorSpec spec, WorkerCommand command, WorkerSettings settings, FrameCodec codec,
-                  ObjectNode taskSettings, ScheduledExecutorService scheduler) {
+                  Map<String, Map<String, List<String>>> taskSettings, ScheduledExecutorService scheduler) {
         this.spec = spec;
         this.command = command;
         this.settings = settings;
@@ -117,16 +116,13 @@ final class ProcessRunner implements CallRunner {
             return Outcome.raised(broken("the call was stopped before it reached a worker"));
         }
         String id = submission.future().id();
-        ObjectNode call = codec.frame(Messages.CALL, id).put("task", task);
-        call.set("kwargs", codec.json().valueToTree(submission.call().args()));
+        Frame.Call call = new Frame.Call(id, task, codec.json().valueToTree(submission.call().args()));
         try {
-            ObjectNode reply = worker.call(id, call, progress -> context.reportProgress(
-                    progress.path("fraction").asDouble(), progress.path("message").asString(null)));
+            Frame reply = worker.call(call, progress -> context.reportProgress(progress.fraction(), progress.message()));
             crashStreaks.remove(task);
             recycleIfDue(worker);
-            return Messages.RETURNED.equals(reply.get("type").asString())
-                    ? Outcome.returned(reply.get("value"))
-                    : Outcome.raised(codec.json().treeToValue(reply.get("exception"), RaisedException.class));
+            return reply instanceof Frame.Raised raised ? Outcome.raised(raised.exception())
+                    : Outcome.returned(((Frame.Returned) reply).value());
         } catch (WorkerDied e) {
             workers.remove(Thread.currentThread(), worker);
             if (stoppedOnPurpose.remove(worker)) {
@@ -151,14 +147,9 @@ final class ProcessRunner implements CallRunner {
         if (worker != null && worker.isAlive()) {
             return worker;
         }
-        ObjectNode init = codec.frame(Messages.INIT, "init").put("testTasks", settings.testTasks());
-        init.set("settings", taskSettings);
         TaskCall<?> initializer = spec.process().initializer();
-        if (initializer != null) {
-            ObjectNode call = codec.json().createObjectNode().put("task", initializer.task().name());
-            call.set("kwargs", codec.json().valueToTree(initializer.args()));
-            init.set("initializer", call);
-        }
+        Frame.Init init = new Frame.Init("init", taskSettings, settings.testTasks(), initializer == null ? null
+                : new Frame.Invocation(initializer.task().name(), codec.json().valueToTree(initializer.args())));
         long startedAt = System.nanoTime();
         try {
             worker = WorkerProcess.start(spec.name(), command.command(spec.process()), init, codec,

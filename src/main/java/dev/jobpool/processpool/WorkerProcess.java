@@ -2,7 +2,7 @@ package dev.jobpool.processpool;
 
 import dev.jobpool.future.RaisedException;
 import dev.jobpool.processpool.protocol.FrameCodec;
-import dev.jobpool.processpool.protocol.Messages;
+import dev.jobpool.processpool.protocol.Frame;
 import dev.jobpool.processpool.protocol.ProtocolError;
 
 import java.io.BufferedReader;
@@ -26,7 +26,6 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The parent's handle on one worker JVM: starts it, sends it frames, matches replies to requests by id, and
@@ -47,15 +46,18 @@ final class WorkerProcess {
     private final Process process;
     private final FrameCodec codec;
     private final OutputStream stdin;
-    private final Map<String, CompletableFuture<ObjectNode>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Frame>> waiting = new ConcurrentHashMap<>();
     private final CompletableFuture<String> died = new CompletableFuture<>();
-    private final CompletableFuture<ObjectNode> hello = new CompletableFuture<>();
+    private final CompletableFuture<Frame.Hello> hello = new CompletableFuture<>();
     private final AtomicLong requests = new AtomicLong();
     /** The last lines the worker wrote to stderr. Guarded by itself. */
     private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
-    private volatile Consumer<ObjectNode> progress = frame -> { };
+    private volatile Consumer<Frame.Progress> progress = frame -> { };
     private volatile long lastHeardNanos = System.nanoTime();
+    /** Why this side ended the worker, for its crash report; null while nobody did. */
     private volatile String killedBecause;
+    /** Set when the worker was asked to finish: its exit is then no crash. */
+    private volatile boolean toldBye;
 
     private WorkerProcess(String executor, Process process, FrameCodec codec) {
         this.executor = executor;
@@ -70,7 +72,7 @@ final class WorkerProcess {
      * @throws WorkerDied if it did not start in time or died meanwhile
      * @throws InitializerFailed if the initializer raised (the worker is stopped)
      */
-    static WorkerProcess start(String executor, List<String> command, ObjectNode init, FrameCodec codec,
+    static WorkerProcess start(String executor, List<String> command, Frame.Init init, FrameCodec codec,
                                Duration startTimeout) throws WorkerDied, InitializerFailed {
         Process process;
         try {
@@ -83,15 +85,17 @@ final class WorkerProcess {
         Thread.ofVirtual().name("jobpool-worker-" + process.pid() + "-err").start(worker::readStderr);
         long deadline = System.nanoTime() + startTimeout.toNanos();
         try {
-            ObjectNode hello = worker.hello.get(startTimeout.toNanos(), TimeUnit.NANOSECONDS);
-            if (hello.path("protocol").asInt() != Messages.PROTOCOL_VERSION) {
-                throw worker.killed("it speaks protocol " + hello.path("protocol") + ", not "
-                        + Messages.PROTOCOL_VERSION);
+            Frame.Hello hello = worker.hello.get(startTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (hello.protocol() != Frame.PROTOCOL_VERSION) {
+                throw worker.killed("it speaks protocol " + hello.protocol() + ", not " + Frame.PROTOCOL_VERSION);
             }
-            ObjectNode reply = worker.request(init, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            if (Messages.RAISED.equals(reply.get("type").asString())) {
+            Frame reply = worker.request(init, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (reply instanceof Frame.Raised raised) {
                 worker.kill("its initializer raised");
-                throw new InitializerFailed(codec.json().treeToValue(reply.get("exception"), RaisedException.class));
+                throw new InitializerFailed(raised.exception());
+            }
+            if (!(reply instanceof Frame.Ready)) {
+                throw worker.killed("it answered init with " + reply.getClass().getSimpleName());
             }
             return worker;
         } catch (TimeoutException e) {
@@ -119,10 +123,14 @@ final class WorkerProcess {
     }
 
     /** Runs one call; blocks until it returned or raised (the reply frame), or the worker died. */
-    ObjectNode call(String id, ObjectNode call, Consumer<ObjectNode> onProgress) throws WorkerDied {
+    Frame call(Frame.Call call, Consumer<Frame.Progress> onProgress) throws WorkerDied {
         progress = onProgress;
         try {
-            return request(call, null);
+            Frame reply = request(call, null);
+            if (!(reply instanceof Frame.Returned || reply instanceof Frame.Raised)) {
+                throw killed("it answered a call with " + reply.getClass().getSimpleName());
+            }
+            return reply;
         } catch (TimeoutException impossible) {
             throw new IllegalStateException(impossible);
         } catch (ExecutionException e) {
@@ -130,7 +138,7 @@ final class WorkerProcess {
         } catch (InterruptedException e) {
             // the pool thread is interrupted only to stop the call: the worker goes with it
             Thread.currentThread().interrupt();
-            throw killed("the call " + id + " was stopped");
+            throw killed("the call " + call.id() + " was stopped");
         } finally {
             progress = frame -> { };
         }
@@ -139,9 +147,9 @@ final class WorkerProcess {
     /** Sends a ping; the reply only refreshes {@link #silentNanos()}. */
     void ping() {
         String id = "ping-" + requests.incrementAndGet();
-        CompletableFuture<ObjectNode> pong = new CompletableFuture<>();
+        CompletableFuture<Frame> pong = new CompletableFuture<>();
         waiting.put(id, pong);
-        if (!send(codec.frame(Messages.PING, id))) {
+        if (!send(new Frame.Ping(id))) {
             waiting.remove(id);
         }
     }
@@ -152,10 +160,10 @@ final class WorkerProcess {
             return;
         }
         String id = "bye-" + requests.incrementAndGet();
-        CompletableFuture<ObjectNode> reply = new CompletableFuture<>();
+        CompletableFuture<Frame> reply = new CompletableFuture<>();
         waiting.put(id, reply);
-        killedBecause = "it was told bye";
-        send(codec.frame(Messages.BYE, id));
+        toldBye = true;
+        send(new Frame.Bye(id));
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill("it did not exit within " + grace.toMillis() + " ms of bye");
@@ -171,7 +179,7 @@ final class WorkerProcess {
      * gone (SIGKILL takes milliseconds), so that "killed" means "no longer there" to whoever asked.
      */
     void kill(String why) {
-        if (killedBecause == null || killedBecause.equals("it was told bye")) {
+        if (killedBecause == null) {
             killedBecause = why;
         }
         process.destroyForcibly();
@@ -205,10 +213,10 @@ final class WorkerProcess {
     }
 
     /** Sends a request and waits for the reply with its id; a null timeout waits until the worker dies. */
-    private ObjectNode request(ObjectNode frame, Duration timeout)
+    private Frame request(Frame frame, Duration timeout)
             throws InterruptedException, ExecutionException, TimeoutException {
-        String id = frame.get("id").asString();
-        CompletableFuture<ObjectNode> reply = new CompletableFuture<>();
+        String id = frame.id();
+        CompletableFuture<Frame> reply = new CompletableFuture<>();
         waiting.put(id, reply);
         if (died.isDone()) {
             reply.completeExceptionally(new WorkerDied(died.getNow("it is gone")));
@@ -222,7 +230,7 @@ final class WorkerProcess {
         }
     }
 
-    private boolean send(ObjectNode frame) {
+    private boolean send(Frame frame) {
         try {
             codec.write(stdin, frame);
             return true;
@@ -234,7 +242,7 @@ final class WorkerProcess {
     private void readFrames() {
         String ending = null;
         try (DataInputStream in = FrameCodec.input(process.getInputStream())) {
-            for (ObjectNode frame = codec.read(in); frame != null; frame = codec.read(in)) {
+            for (Frame frame = codec.read(in); frame != null; frame = codec.read(in)) {
                 lastHeardNanos = System.nanoTime();
                 dispatch(frame);
             }
@@ -252,21 +260,29 @@ final class WorkerProcess {
         waiting.values().forEach(reply -> reply.completeExceptionally(death));
     }
 
-    private void dispatch(ObjectNode frame) throws ProtocolError {
-        String type = frame.get("type").asString();
-        String id = frame.get("id").asString();
-        switch (type) {
-            case Messages.HELLO -> hello.complete(frame);
-            case Messages.PROGRESS -> progress.accept(frame);
-            case Messages.READY, Messages.RETURNED, Messages.RAISED, Messages.PONG, Messages.BYE -> {
-                CompletableFuture<ObjectNode> reply = waiting.remove(id);
-                if (reply == null) {
-                    throw new ProtocolError("a " + type + " frame for id '" + id + "', which nothing waits for");
-                }
-                reply.complete(frame);
-            }
-            default -> throw new ProtocolError("an unknown frame type '" + type + "'");
+    private void dispatch(Frame frame) throws ProtocolError {
+        switch (frame) {
+            case Frame.Hello first -> hello.complete(first);
+            case Frame.Progress report -> progress.accept(report);
+            case Frame.Ready reply -> answer(reply);
+            case Frame.Returned reply -> answer(reply);
+            case Frame.Raised reply -> answer(reply);
+            case Frame.Pong reply -> answer(reply);
+            case Frame.Bye reply -> answer(reply);
+            case Frame.Init request -> throw new ProtocolError("a worker sent an init frame");
+            case Frame.Call request -> throw new ProtocolError("a worker sent a call frame");
+            case Frame.Ping request -> throw new ProtocolError("a worker sent a ping frame");
         }
+    }
+
+    /** Completes the request that waits for this reply's id. */
+    private void answer(Frame reply) throws ProtocolError {
+        CompletableFuture<Frame> request = waiting.remove(reply.id());
+        if (request == null) {
+            throw new ProtocolError("a " + reply.getClass().getSimpleName() + " frame for id '" + reply.id()
+                    + "', which nothing waits for");
+        }
+        request.complete(reply);
     }
 
     private void readStderr() {
@@ -295,7 +311,8 @@ final class WorkerProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        String reason = ending != null ? ending : killedBecause;
+        String reason = ending != null ? ending : killedBecause != null ? killedBecause
+                : toldBye ? "it was told bye" : null;
         StringBuilder text = new StringBuilder("worker pid ").append(process.pid());
         text.append(reason == null ? " died" : " was stopped: " + reason);
         if (status != null) {

@@ -7,7 +7,8 @@ import dev.jobpool.processpool.protocol.FrameCodec;
 
 import java.util.concurrent.ScheduledExecutorService;
 
-import tools.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
 
 /** Makes the runner of each process executor: one {@link ProcessRunner} of worker JVMs per executor. */
 final class WorkerProcessRunners implements ProcessRunners {
@@ -15,14 +16,14 @@ final class WorkerProcessRunners implements ProcessRunners {
     private final WorkerSettings settings;
     private final WorkerCommand command;
     private final FrameCodec codec;
-    private final ObjectNode taskSettings;
+    private final Map<String, Map<String, List<String>>> taskSettings;
     private final ScheduledExecutorService scheduler;
 
     /**
      * @param taskSettings what workers give their tasks (task → key → values), as the service's tasks read it
      * @param scheduler pings workers
      */
-    WorkerProcessRunners(WorkerSettings settings, FrameCodec codec, ObjectNode taskSettings,
+    WorkerProcessRunners(WorkerSettings settings, FrameCodec codec, Map<String, Map<String, List<String>>> taskSettings,
                           ScheduledExecutorService scheduler) {
         this.settings = settings;
         this.command = new WorkerCommand(settings);

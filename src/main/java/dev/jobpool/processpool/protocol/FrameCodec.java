@@ -8,12 +8,14 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads and writes frames: a 4-byte big-endian length, then that many bytes of UTF-8 JSON (one object).
+ * Reads and writes {@link Frame}s: a 4-byte big-endian length, then that many bytes of UTF-8 JSON (one object
+ * whose {@code type} names the record).
  * Thread-safe for writing (writers to one stream are serialised on it); one reader per stream.
  */
 public final class FrameCodec {
@@ -22,9 +24,14 @@ public final class FrameCodec {
     public static final int MAX_FRAME = 16 << 20;
 
     private final JsonMapper json;
+    /** Fields a frame has beyond its record are ignored: a version may add fields (PROTOCOL.md). */
+    private final ObjectReader reader;
+    private final ObjectWriter writer;
 
     public FrameCodec(JsonMapper json) {
         this.json = json;
+        this.reader = json.readerFor(Frame.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.writer = json.writerFor(Frame.class);
     }
 
     public JsonMapper json() {
@@ -34,9 +41,9 @@ public final class FrameCodec {
     /**
      * The next frame, or null when the stream ends cleanly between frames.
      *
-     * @throws ProtocolError for an oversized, truncated or malformed frame
+     * @throws ProtocolError for an oversized, truncated or malformed frame, or one of an unknown type
      */
-    public ObjectNode read(DataInputStream in) throws IOException {
+    public Frame read(DataInputStream in) throws IOException {
         int length;
         try {
             length = in.readInt();
@@ -53,22 +60,22 @@ public final class FrameCodec {
         } catch (EOFException e) {
             throw new ProtocolError("the stream ended inside a frame of " + length + " bytes");
         }
-        JsonNode frame;
+        Frame frame;
         try {
-            frame = json.readTree(body);
+            frame = reader.readValue(body);
         } catch (JacksonException e) {
-            throw new ProtocolError("a frame is not JSON: " + e.getOriginalMessage());
+            throw new ProtocolError("a frame is not a message of the protocol: " + e.getOriginalMessage());
         }
-        if (!(frame instanceof ObjectNode object) || !object.hasNonNull("type") || !object.hasNonNull("id")) {
-            throw new ProtocolError("a frame is not an object with a type and an id");
+        if (frame == null || frame.id() == null) {
+            throw new ProtocolError("a frame has no id");
         }
-        return object;
+        return frame;
     }
 
-    public void write(OutputStream out, ObjectNode frame) throws IOException {
-        byte[] body = json.writeValueAsBytes(frame);
+    public void write(OutputStream out, Frame frame) throws IOException {
+        byte[] body = writer.writeValueAsBytes(frame);
         if (body.length > MAX_FRAME) {
-            throw new ProtocolError("a " + frame.path("type").asString() + " frame of " + body.length
+            throw new ProtocolError("a " + frame.getClass().getSimpleName() + " frame of " + body.length
                     + " bytes is over the maximum of " + MAX_FRAME);
         }
         synchronized (out) {
@@ -76,11 +83,6 @@ public final class FrameCodec {
             out.write(body);
             out.flush();
         }
-    }
-
-    /** A new frame of this type and id, to add fields to. */
-    public ObjectNode frame(String type, String id) {
-        return json.createObjectNode().put("type", type).put("id", id);
     }
 
     public static DataInputStream input(InputStream in) {

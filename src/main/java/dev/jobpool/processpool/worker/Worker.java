@@ -2,7 +2,7 @@ package dev.jobpool.processpool.worker;
 
 import dev.jobpool.future.RaisedException;
 import dev.jobpool.processpool.protocol.FrameCodec;
-import dev.jobpool.processpool.protocol.Messages;
+import dev.jobpool.processpool.protocol.Frame;
 import dev.jobpool.processpool.protocol.ProtocolError;
 import dev.jobpool.task.ArgumentBinder;
 import dev.jobpool.task.Task;
@@ -15,7 +15,6 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +22,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The worker's side of the protocol. The reader (the main thread) answers pings and cancels at once; calls run
- * on one task thread, one at a time.
+ * The worker's side of the protocol. The reader (the main thread) answers pings at once; calls run on one task
+ * thread, one at a time. The parent stops a call by ending this JVM, so there is no cancel message.
  */
 final class Worker {
 
@@ -38,9 +36,6 @@ final class Worker {
     private final ExecutorService taskThread = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("jobpool-task").factory());
     private volatile TaskCatalog catalog;
-    private volatile String runningId;
-    private volatile Thread runningThread;
-    private volatile boolean cancelled;
 
     Worker(InputStream in, OutputStream out) {
         this.in = FrameCodec.input(in);
@@ -51,21 +46,18 @@ final class Worker {
     int run() {
         watchParent();
         try {
-            send(codec.frame(Messages.HELLO, "0").put("protocol", Messages.PROTOCOL_VERSION)
-                    .put("pid", ProcessHandle.current().pid()));
-            for (ObjectNode next = codec.read(in); next != null; next = codec.read(in)) {
-                ObjectNode frame = next;
-                String id = frame.get("id").asString();
-                switch (frame.get("type").asString()) {
-                    case Messages.INIT -> taskThread.execute(() -> init(id, frame));
-                    case Messages.CALL -> taskThread.execute(() -> call(id, frame));
-                    case Messages.CANCEL -> cancel(id);
-                    case Messages.PING -> send(codec.frame(Messages.PONG, id));
-                    case Messages.BYE -> {
-                        send(codec.frame(Messages.BYE, id));
+            send(new Frame.Hello("0", Frame.PROTOCOL_VERSION, ProcessHandle.current().pid()));
+            for (Frame next = codec.read(in); next != null; next = codec.read(in)) {
+                switch (next) {
+                    case Frame.Init init -> taskThread.execute(() -> init(init));
+                    case Frame.Call call -> taskThread.execute(() -> runAndReply(call.id(), call.invocation(), false));
+                    case Frame.Ping ping -> send(new Frame.Pong(ping.id()));
+                    case Frame.Bye bye -> {
+                        send(new Frame.Bye(bye.id()));
                         return 0;
                     }
-                    default -> throw new ProtocolError("unknown frame type " + frame.get("type"));
+                    default -> throw new ProtocolError("a worker does not take " + next.getClass().getSimpleName()
+                            + " frames");
                 }
             }
             return 0; // stdin closed: the parent is gone
@@ -92,68 +84,41 @@ final class Worker {
                 }));
     }
 
-    private void init(String id, ObjectNode frame) {
-        Map<String, Map<String, List<String>>> settings = new LinkedHashMap<>();
-        frame.path("settings").properties().forEach(task -> {
-            Map<String, List<String>> values = new LinkedHashMap<>();
-            task.getValue().properties().forEach(setting -> {
-                List<String> list = new ArrayList<>();
-                setting.getValue().forEach(v -> list.add(v.asString()));
-                values.put(setting.getKey(), list);
-            });
-            settings.put(task.getKey(), values);
-        });
-        boolean testTasks = frame.path("testTasks").asBoolean(false);
+    private void init(Frame.Init init) {
+        Map<String, Map<String, List<String>>> settings = init.settings() == null ? Map.of() : init.settings();
+        boolean testTasks = init.testTasks();
         catalog = new TaskCatalog(name -> TaskSettings.of(settings.getOrDefault(name, Map.of())),
                 task -> testTasks || !task.testOnly());
-        JsonNode initializer = frame.path("initializer");
-        if (initializer.isObject()) {
-            runAndReply(id, initializer, Messages.READY);
+        if (init.initializer() != null) {
+            runAndReply(init.id(), init.initializer(), true);
         } else {
-            send(codec.frame(Messages.READY, id));
+            send(new Frame.Ready(init.id()));
         }
     }
 
-    private void call(String id, ObjectNode frame) {
-        runAndReply(id, frame, Messages.RETURNED);
-    }
-
-    /** Runs {@code task(**kwargs)} and answers {@code success} (with its value) or {@code raised}. */
-    private void runAndReply(String id, JsonNode call, String success) {
-        runningId = id;
-        runningThread = Thread.currentThread();
-        cancelled = false;
+    /**
+     * Runs {@code task(**kwargs)} and answers {@code returned} (with its value; {@code ready} for an
+     * initializer) or {@code raised}.
+     */
+    private void runAndReply(String id, Frame.Invocation invocation, boolean initializer) {
         Task<?> task = null;
         try {
-            task = catalog.get(call.path("task").asString());
+            task = catalog.get(invocation.task());
             Map<String, JsonNode> kwargs = new LinkedHashMap<>();
-            call.path("kwargs").properties().forEach(e -> kwargs.put(e.getKey(), e.getValue()));
+            if (invocation.kwargs() != null) {
+                invocation.kwargs().properties().forEach(e -> kwargs.put(e.getKey(), e.getValue()));
+            }
             TaskCall<?> bound = binder.bind(task, List.of(), kwargs);
             Object value = bound.run(new Context(id));
-            ObjectNode reply = codec.frame(success, id);
-            reply.set("value", codec.json().valueToTree(value));
-            send(reply);
+            send(initializer ? new Frame.Ready(id) : new Frame.Returned(id, codec.json().valueToTree(value)));
         } catch (Throwable raised) {
-            ObjectNode reply = codec.frame(Messages.RAISED, id);
-            reply.set("exception", codec.json().valueToTree(
-                    RaisedException.of(raised, task == null ? Worker.class : task.getClass())));
-            send(reply);
+            send(new Frame.Raised(id, RaisedException.of(raised, task == null ? Worker.class : task.getClass())));
         } finally {
-            runningId = null;
-            runningThread = null;
             Thread.interrupted();
         }
     }
 
-    private void cancel(String id) {
-        Thread thread = runningThread;
-        if (id.equals(runningId) && thread != null) {
-            cancelled = true;
-            thread.interrupt();
-        }
-    }
-
-    private void send(ObjectNode frame) {
+    private void send(Frame frame) {
         try {
             codec.write(out, frame);
         } catch (IOException e) {
@@ -171,12 +136,12 @@ final class Worker {
 
         @Override
         public boolean isCancelled() {
-            return cancelled || Thread.currentThread().isInterrupted();
+            return Thread.currentThread().isInterrupted();
         }
 
         @Override
         public void reportProgress(double fraction, String message) {
-            send(codec.frame(Messages.PROGRESS, id).put("fraction", fraction).put("message", message));
+            send(new Frame.Progress(id, fraction, message));
         }
 
         @Override
