@@ -409,11 +409,10 @@ final class PoolExecutor implements Executor {
             if (tracking != null) {
                 tracking.timedOut = true; // read by untrack if the settle below ends the call
             }
-            String limit = java.math.BigDecimal.valueOf(submission.timeout().toMillis(), 3).stripTrailingZeros()
-                    .toPlainString();
+            String limit = dev.jobpool.future.Seconds.of(submission.timeout());
             if (submission.future().settleRunning(null, new RaisedException("TimeoutError",
-                    "the call ran longer than its timeout of " + limit + " s and was stopped", null))) {
-                call.stop("timed out after " + limit + " s");
+                    "the call ran longer than its timeout of " + limit + " and was stopped", null))) {
+                call.stop("timed out after " + limit);
             }
         }
 

@@ -8,7 +8,7 @@ public class FutureTimedOut extends RuntimeException {
     private final String id;
 
     public FutureTimedOut(String id, Duration waited) {
-        this(id, "future " + id + " was not done within " + seconds(waited) + " s");
+        this(id, "future " + id + " was not done within " + Seconds.of(waited));
     }
 
     public FutureTimedOut(String id, String message) {
@@ -19,9 +19,5 @@ public class FutureTimedOut extends RuntimeException {
     /** The future waited for, or null when several were. */
     public String id() {
         return id;
-    }
-
-    static String seconds(Duration duration) {
-        return java.math.BigDecimal.valueOf(duration.toNanos(), 9).stripTrailingZeros().toPlainString();
     }
 }

@@ -6,6 +6,7 @@ import dev.jobpool.executor.Executor;
 import dev.jobpool.executor.ExecutorSpec;
 import dev.jobpool.executor.Submission;
 import dev.jobpool.future.RaisedException;
+import dev.jobpool.future.Seconds;
 import dev.jobpool.processpool.protocol.FrameCodec;
 import dev.jobpool.processpool.protocol.Frame;
 import dev.jobpool.task.TaskCall;
@@ -235,7 +236,7 @@ final class ProcessRunner implements CallRunner {
             if (worker.silentNanos() > settings.pingTimeout().toNanos()) {
                 log.warn("worker pid {} of executor '{}' did not answer for {} ms: killing it", worker.pid(),
                         spec.name(), Duration.ofNanos(worker.silentNanos()).toMillis());
-                worker.kill("it stopped answering pings for " + settings.pingTimeout().toMillis() + " ms");
+                worker.kill("it stopped answering pings for " + Seconds.of(settings.pingTimeout()));
             } else if (worker.isAlive()) {
                 worker.ping();
             }

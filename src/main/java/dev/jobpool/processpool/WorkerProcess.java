@@ -2,6 +2,7 @@ package dev.jobpool.processpool;
 
 import dev.jobpool.future.RaisedException;
 import dev.jobpool.processpool.protocol.FrameCodec;
+import dev.jobpool.future.Seconds;
 import dev.jobpool.processpool.protocol.Frame;
 import dev.jobpool.processpool.protocol.ProtocolError;
 
@@ -99,7 +100,7 @@ final class WorkerProcess {
             }
             return worker;
         } catch (TimeoutException e) {
-            throw worker.killed("it did not start within " + startTimeout.toMillis() + " ms");
+            throw worker.killed("it did not start within " + Seconds.of(startTimeout));
         } catch (ExecutionException e) {
             throw worker.deathOf(e);
         } catch (InterruptedException e) {
@@ -166,7 +167,7 @@ final class WorkerProcess {
         send(new Frame.Bye(id));
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill("it did not exit within " + grace.toMillis() + " ms of bye");
+                kill("it did not exit within " + Seconds.of(grace) + " of bye");
             }
         } catch (InterruptedException e) {
             kill("interrupted while waiting for it to exit");

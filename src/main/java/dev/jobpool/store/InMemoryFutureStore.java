@@ -1,6 +1,7 @@
 package dev.jobpool.store;
 
 import dev.jobpool.future.RetentionSettings;
+import dev.jobpool.future.Seconds;
 import dev.jobpool.future.FutureQuery;
 import dev.jobpool.future.FuturePage;
 import dev.jobpool.future.FutureStore;
@@ -154,7 +155,7 @@ public final class InMemoryFutureStore implements FutureStore {
                 evicted++;
                 tombstones.put(oldest.id(), overCount
                         ? "more than " + settings.maxRetained() + " finished futures were retained"
-                        : "its retention of " + settings.retention() + " ended");
+                        : "its retention of " + Seconds.of(settings.retention()) + " ended");
             }
         }
         return evicted;

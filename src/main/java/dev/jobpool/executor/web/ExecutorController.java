@@ -18,6 +18,7 @@ import dev.jobpool.executor.web.ExecutorRequests.SubmitRequest;
 import dev.jobpool.future.FutureSnapshot;
 import dev.jobpool.future.FutureTimedOut;
 import dev.jobpool.future.JobFuture;
+import dev.jobpool.future.Seconds;
 import dev.jobpool.future.web.FutureResponse;
 import dev.jobpool.problem.ProblemResponses;
 import dev.jobpool.problem.ProblemType;
@@ -211,7 +212,7 @@ class ExecutorController {
         ProblemDetail problem = null;
         if (!done) {
             problem = Problems.of(new FutureTimedOut(future.id(), "result " + index + " of the map was not done"
-                    + " within the timeout of " + timeout.toMillis() / 1000.0 + " s"));
+                    + " within the timeout of " + Seconds.of(timeout)));
         } else {
             FutureSnapshot snapshot = future.snapshot();
             var failure = snapshot.failure();

@@ -7,6 +7,7 @@ import dev.jobpool.future.FutureSnapshot;
 import dev.jobpool.future.FutureState;
 import dev.jobpool.future.JobFuture;
 import dev.jobpool.future.RaisedException;
+import dev.jobpool.future.Seconds;
 import dev.jobpool.future.FuturePage;
 import dev.jobpool.future.FutureQuery;
 import dev.jobpool.future.FutureStore;
@@ -249,7 +250,7 @@ final class JdbcFutureStore implements FutureStore {
                 throw new FutureGone(id, reason.get());
             }
             if (row.isPresent()) {
-                throw new FutureGone(id, "its retention of " + settings.retention() + " ended");
+                throw new FutureGone(id, "its retention of " + Seconds.of(settings.retention()) + " ended");
             }
             throw new FutureNotFound(List.of(id));
         }
@@ -369,7 +370,7 @@ final class JdbcFutureStore implements FutureStore {
         Timestamp oldest = Timestamp.from(clock.instant().minus(settings.retention()));
         List<UUID> expired = jdbc.sql("delete from jobpool_future where finished_at < :oldest returning id")
                 .param("oldest", oldest).query(UUID.class).list();
-        expired.forEach(id -> tombstone(id, "its retention of " + settings.retention() + " ended"));
+        expired.forEach(id -> tombstone(id, "its retention of " + Seconds.of(settings.retention()) + " ended"));
         List<UUID> overflow = jdbc.sql("delete from jobpool_future where id in (select id from jobpool_future"
                         + " where finished_at is not null order by finished_at desc offset :max) returning id")
                 .param("max", settings.maxRetained()).query(UUID.class).list();
