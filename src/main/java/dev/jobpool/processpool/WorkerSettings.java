@@ -17,7 +17,7 @@ import java.util.List;
  * @param classDataSharingDirectory where workers keep their class-data sharing archive; null for none
  * @param testTasks whether workers offer the test-only tasks
  */
-public record WorkerSettings(Duration startTimeout, Duration pingInterval, Duration pingTimeout, Duration byeGrace,
+record WorkerSettings(Duration startTimeout, Duration pingInterval, Duration pingTimeout, Duration byeGrace,
                              int crashLoopLimit, List<String> defaultJvmFlags, Path classDataSharingDirectory,
                              boolean testTasks) {
 }

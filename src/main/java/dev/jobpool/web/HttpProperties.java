@@ -20,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("jobpool.http")
 @Validated
-public record HttpProperties(@NotNull @DefaultValue("1MB") DataSize maxBodySize,
+record HttpProperties(@NotNull @DefaultValue("1MB") DataSize maxBodySize,
                              @NotNull @DurationMin(millis = 1) @DefaultValue("5m") Duration maxWait) {
 
     @AssertTrue(message = "max-body-size must be at least 1KB")
