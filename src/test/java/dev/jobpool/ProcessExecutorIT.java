@@ -90,8 +90,52 @@ class ProcessExecutorIT extends ApiTest {
 
         JsonNode exception = raised(crash);
         assertThat(exception.get("type").asString()).isEqualTo("BrokenProcessPool");
-        assertThat(exception.get("message").asString()).contains("out of memory").contains("OutOfMemoryError");
+        assertThat(exception.get("message").asString()).contains("out of memory")
+                .as("the worker's stderr is for the log, not for clients").doesNotContain("OutOfMemoryError");
         assertThat(result(queued)).isEqualTo(1);
+    }
+
+    @Test
+    void requestsCannotGiveWorkersJvmFlagsOnlyAConfiguredProfileAndABoundedHeap() {
+        // -XX:OnOutOfMemoryError runs a command; -Xrunjdwp opens a debugger; -XX:Flags reads files
+        for (String flag : List.of("-XX:OnOutOfMemoryError=touch /tmp/jobpool-pwned", "-Xrunjdwp:server=y",
+                "-XX:Flags=/proc/self/environ")) {
+            Api.Answer refused = api.post("/api/v1/executors", Map.of("name", "flags-" + Math.abs(flag.hashCode()),
+                    "kind", "process", "jvmFlags", List.of(flag)));
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.raw().body()).contains("jvmFlags");
+        }
+        Api.Answer unknown = api.post("/api/v1/executors", Map.of("name", "profile-x", "kind", "process",
+                "profile", "no-such-profile"));
+        assertThat(unknown.problem()).isEqualTo("invalid-request");
+        assertThat(unknown.raw().body()).contains("profile").contains("no-such-profile");
+        for (String heap : List.of("64g", "1", "999999999999999999999m", "1t")) {
+            Api.Answer tooMuch = api.post("/api/v1/executors", Map.of("name", "heap-x", "kind", "process", "heap",
+                    heap));
+            assertThat(tooMuch.status()).as(heap).isEqualTo(400);
+            assertThat(tooMuch.raw().body()).as(heap).contains("heap");
+        }
+        assertThat(api.get("/api/v1/executors").body().toString()).doesNotContain("flags-", "profile-x", "heap-x");
+        assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/tmp/jobpool-pwned"))).isFalse();
+
+        String executor = processExecutor("profiled", Map.of("profile", "default", "heap", "128m"));
+        assertThat(executor(executor).get("profile").asString()).isEqualTo("default");
+        assertThat(result(api.submit(executor, "echo", 7))).isEqualTo(7);
+    }
+
+    @Test
+    void workersGetAMinimalEnvironmentAndClientsNeverSeeTheirStderr() throws Exception {
+        assertThat(System.getenv("JOBPOOL_TEST_SECRET")).as("set by the build for this test").isNotNull();
+        String executor = processExecutor("environment", Map.of());
+        assertThat(result(api.submit(executor, "chaos-print", "marker-on-stderr"))).isEqualTo("marker-on-stderr");
+        long pid = workerPids(executor).getFirst();
+        String environment = new String(java.nio.file.Files.readAllBytes(
+                java.nio.file.Path.of("/proc/" + pid + "/environ"))).replace('\0', '\n');
+        assertThat(environment).contains("PATH=").doesNotContain("JOBPOOL_TEST_SECRET", "not-for-workers");
+
+        JsonNode crash = raised(api.submit(executor, "chaos-exit", 3));
+        assertThat(crash.get("message").asString()).contains("pid " + pid).contains("exit status 3")
+                .doesNotContain("marker-on-stderr");
     }
 
     @Test

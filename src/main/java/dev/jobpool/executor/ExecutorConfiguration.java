@@ -34,7 +34,7 @@ class ExecutorConfiguration {
             }
         }, processRunners, events);
         properties.configured().forEach((name, c) -> registry.create(new ExecutorRequest(name, c.kind(),
-                    c.maxWorkers(), c.queueCapacity(), c.maxTasksPerChild(), null, c.heap(), c.jvmFlags())));
+                    c.maxWorkers(), c.queueCapacity(), c.maxTasksPerChild(), null, c.heap(), c.profile())));
         return registry;
     }
 

@@ -37,7 +37,7 @@ public record ExecutorProperties(@Min(1) @DefaultValue("64") int maxExecutors,
 
     /** One executor created at start; unset sizes take the same defaults as over the API. */
     public record Configured(ExecutorKind kind, Integer maxWorkers, Integer queueCapacity, Integer maxTasksPerChild,
-                             String heap, List<String> jvmFlags) {
+                             String heap, String profile) {
     }
 
     @AssertTrue(message = "default-queue-capacity must not exceed max-queue-capacity")

@@ -112,7 +112,7 @@ public final class ExecutorRegistry {
             errors.add(new ArgumentError("queueCapacity", "must be between 1 and " + limits.maxQueueCapacity()));
         }
         if (spec.kind() == ExecutorKind.THREAD && !spec.process().isNone()) {
-            errors.add(new ArgumentError("kind", "maxTasksPerChild, initializer, heap and jvmFlags apply to"
+            errors.add(new ArgumentError("kind", "maxTasksPerChild, initializer, heap and profile apply to"
                     + " process executors only"));
         }
         if (spec.kind() == ExecutorKind.PROCESS && processRunners == null) {
@@ -123,13 +123,11 @@ public final class ExecutorRegistry {
             errors.add(new ArgumentError("maxTasksPerChild", "must be at least 1"));
         }
         String heap = spec.process().heap();
-        if (heap != null && !heap.matches("[1-9][0-9]*[kKmMgG]?")) {
+        if (heap != null && !heap.matches("[1-9][0-9]{0,12}[kKmMgG]?")) {
             errors.add(new ArgumentError("heap", "must be a JVM size such as 256m or 2g"));
         }
-        for (String flag : spec.process().jvmFlags()) {
-            if (!flag.startsWith("-X") && !flag.startsWith("-D")) {
-                errors.add(new ArgumentError("jvmFlags", "'" + flag + "' is not a JVM flag (-X… or -D…)"));
-            }
+        if (spec.kind() == ExecutorKind.PROCESS && processRunners != null) {
+            errors.addAll(processRunners.check(spec.process()));
         }
         if (!errors.isEmpty()) {
             throw new InvalidExecutorSpec(errors);

@@ -2,8 +2,6 @@ package dev.jobpool.executor;
 
 import dev.jobpool.task.TaskCall;
 
-import java.util.List;
-
 /**
  * What it takes to create an executor, however it is asked for: over the API, in
  * {@code jobpool.executors.configured}, or again from the {@link ExecutorStore}. Unset sizes take Python's
@@ -13,14 +11,14 @@ import java.util.List;
  * @param initializer bound already: run once in every new worker of a process executor
  */
 public record ExecutorRequest(String name, ExecutorKind kind, Integer maxWorkers, Integer queueCapacity,
-                              Integer maxTasksPerChild, TaskCall<?> initializer, String heap, List<String> jvmFlags) {
+                              Integer maxTasksPerChild, TaskCall<?> initializer, String heap, String profile) {
 
     /**
      * The process options this request names, or null when it names none. Given to thread executors too, so
      * that the registry refuses them there with a message instead of dropping them.
      */
     ProcessOptions processOptions() {
-        ProcessOptions options = new ProcessOptions(maxTasksPerChild, initializer, heap, jvmFlags);
+        ProcessOptions options = new ProcessOptions(maxTasksPerChild, initializer, heap, profile);
         return options.isNone() && kind != ExecutorKind.PROCESS ? null : options;
     }
 }

@@ -12,7 +12,7 @@ public interface ExecutorStore {
 
     /** An executor as kept: its spec without the bound initializer, which is kept as {@code task} + kwargs. */
     record Kept(String name, ExecutorKind kind, int maxWorkers, int queueCapacity, Integer maxTasksPerChild,
-                String heap, List<String> jvmFlags, String initializerTask, JsonNode initializerArguments) {
+                String heap, String profile, String initializerTask, JsonNode initializerArguments) {
     }
 
     /** Keeps a new executor, replacing a terminated one of the same name. */

@@ -2,8 +2,6 @@ package dev.jobpool.executor;
 
 import dev.jobpool.task.TaskCall;
 
-import java.util.List;
-
 /**
  * How a process executor's worker JVMs are run.
  *
@@ -12,17 +10,15 @@ import java.util.List;
  * @param initializer run once in every new worker before its first call; if it raises, the executor is broken
  *                    (Python's {@code initializer} + {@code initargs}); null for none
  * @param heap the worker's maximum heap, a JVM size such as {@code 256m}; null for the JVM's default
- * @param jvmFlags extra flags for the worker JVM, e.g. {@code -XX:+UseSerialGC}
+ * @param profile the name of a worker JVM profile from configuration ({@code jobpool.process-pool.profiles}); null
+ *                for the default. Requests name a profile and never carry JVM flags: a flag can run commands
+ *                (-XX:OnOutOfMemoryError), open a debugger port or read and write files on the host
  */
-public record ProcessOptions(Integer maxTasksPerChild, TaskCall<?> initializer, String heap, List<String> jvmFlags) {
+public record ProcessOptions(Integer maxTasksPerChild, TaskCall<?> initializer, String heap, String profile) {
 
-    public static final ProcessOptions NONE = new ProcessOptions(null, null, null, List.of());
-
-    public ProcessOptions {
-        jvmFlags = jvmFlags == null ? List.of() : List.copyOf(jvmFlags);
-    }
+    public static final ProcessOptions NONE = new ProcessOptions(null, null, null, null);
 
     boolean isNone() {
-        return maxTasksPerChild == null && initializer == null && heap == null && jvmFlags.isEmpty();
+        return maxTasksPerChild == null && initializer == null && heap == null && profile == null;
     }
 }

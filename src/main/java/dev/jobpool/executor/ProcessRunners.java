@@ -8,4 +8,12 @@ package dev.jobpool.executor;
 public interface ProcessRunners {
 
     CallRunner runner(ExecutorSpec spec);
+
+    /**
+     * What is wrong with these options for worker JVMs here (an unknown profile, a heap over the limit); empty
+     * if nothing. Called before an executor is created; a runner with nothing to check keeps the default.
+     */
+    default java.util.List<dev.jobpool.task.ArgumentError> check(ProcessOptions options) {
+        return java.util.List.of();
+    }
 }

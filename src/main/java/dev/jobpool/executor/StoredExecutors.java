@@ -38,7 +38,7 @@ public final class StoredExecutors {
         ExecutorSpec spec = executor.spec();
         var initializer = spec.process().initializer();
         store.created(new ExecutorStore.Kept(spec.name(), spec.kind(), spec.maxWorkers(), spec.queueCapacity(),
-                spec.process().maxTasksPerChild(), spec.process().heap(), spec.process().jvmFlags(),
+                spec.process().maxTasksPerChild(), spec.process().heap(), spec.process().profile(),
                 initializer == null ? null : initializer.task().name(),
                 initializer == null ? null : json.valueToTree(initializer.args())));
         return executor;
@@ -62,7 +62,7 @@ public final class StoredExecutors {
                 var initializer = kept.initializerTask() == null ? null
                         : submissions.bind(kept.initializerTask(), List.of(), kwargs);
                 registry.create(new ExecutorRequest(kept.name(), kept.kind(), kept.maxWorkers(), kept.queueCapacity(),
-                        kept.maxTasksPerChild(), initializer, kept.heap(), kept.jvmFlags()));
+                        kept.maxTasksPerChild(), initializer, kept.heap(), kept.profile()));
                 log.info("created stored executor '{}'", kept.name());
             } catch (RuntimeException e) {
                 log.error("stored executor '{}' could not be created: {}", kept.name(), e.getMessage());

@@ -131,8 +131,8 @@ final class ProcessRunner implements CallRunner {
             }
             crashes.incrementAndGet();
             crashStreaks.merge(task, 1, Integer::sum);
-            log.warn("worker pid {} of executor '{}' died running future {} ({}): {}", worker.pid(), spec.name(),
-                    id, task, e.getMessage());
+            log.warn("worker pid {} of executor '{}' died running future {} ({}): {}; its stderr ended with:\n{}",
+                    worker.pid(), spec.name(), id, task, e.getMessage(), worker.stderrTail());
             return Outcome.raised(broken(e.getMessage()));
         }
     }
@@ -153,7 +153,7 @@ final class ProcessRunner implements CallRunner {
                 : new Frame.Invocation(initializer.task().name(), codec.json().valueToTree(initializer.args())));
         long startedAt = System.nanoTime();
         try {
-            worker = WorkerProcess.start(spec.name(), command.command(spec.process()), init, codec,
+            worker = WorkerProcess.start(spec.name(), command.command(spec.process()), command.environment(), init, codec,
                     settings.startTimeout());
         } catch (InitializerFailed e) {
             log.error("the initializer of executor '{}' raised {}: the executor is broken", spec.name(), e.getMessage());

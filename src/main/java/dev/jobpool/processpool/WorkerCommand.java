@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -91,9 +93,11 @@ final class WorkerCommand {
         command.add("-XX:+ExitOnOutOfMemoryError"); // a worker out of memory is in no state to go on: end it
         command.addAll(settings.defaultJvmFlags());
         if (options.heap() != null) {
-            command.add("-Xmx" + options.heap());
+            command.add("-Xmx" + options.heap()); // checked: a JVM size within jobpool.process-pool.max-heap
         }
-        command.addAll(options.jvmFlags());
+        // flags the operator configured under a name; nothing a request sends reaches this line but the name
+        command.addAll(settings.profiles().getOrDefault(
+                options.profile() == null ? WorkerSettings.DEFAULT_PROFILE : options.profile(), List.of()));
         command.add("-cp");
         command.add(classpath);
         if (fatJar) {
@@ -103,6 +107,23 @@ final class WorkerCommand {
             command.add(WorkerMain.class.getName());
         }
         return command;
+    }
+
+    /**
+     * A worker's environment: {@link WorkerSettings#BASE_ENVIRONMENT} and the names the operator added, from the
+     * service's own; nothing else, so that no secret of the service (a datasource password, cloud credentials,
+     * JAVA_TOOL_OPTIONS) reaches code that runs in a worker.
+     */
+    Map<String, String> environment() {
+        Map<String, String> environment = new TreeMap<>();
+        for (String name : java.util.stream.Stream.concat(WorkerSettings.BASE_ENVIRONMENT.stream(),
+                settings.environment().stream()).toList()) {
+            String value = System.getenv(name);
+            if (value != null) {
+                environment.put(name, value);
+            }
+        }
+        return environment;
     }
 
     private List<String> archiveFlags() {

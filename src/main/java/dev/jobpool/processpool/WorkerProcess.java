@@ -73,38 +73,52 @@ final class WorkerProcess {
      * @throws WorkerDied if it did not start in time or died meanwhile
      * @throws InitializerFailed if the initializer raised (the worker is stopped)
      */
-    static WorkerProcess start(String executor, List<String> command, Frame.Init init, FrameCodec codec,
-                               Duration startTimeout) throws WorkerDied, InitializerFailed {
+    static WorkerProcess start(String executor, List<String> command, Map<String, String> environment,
+                               Frame.Init init, FrameCodec codec, Duration startTimeout)
+            throws WorkerDied, InitializerFailed {
         Process process;
         try {
-            process = new ProcessBuilder(command).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().clear();
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new WorkerDied("could not start a worker JVM: " + e.getMessage());
         }
         WorkerProcess worker = new WorkerProcess(executor, process, codec);
         Thread.ofVirtual().name("jobpool-worker-" + process.pid() + "-out").start(worker::readFrames);
         Thread.ofVirtual().name("jobpool-worker-" + process.pid() + "-err").start(worker::readStderr);
+        try {
+            return worker.awaitStarted(init, startTimeout);
+        } catch (WorkerDied e) {
+            log.warn("worker pid {} of executor '{}' did not start: {}; its stderr ended with:\n{}", process.pid(),
+                    executor, e.getMessage(), worker.stderrTail());
+            throw e;
+        }
+    }
+
+    private WorkerProcess awaitStarted(Frame.Init init, Duration startTimeout) throws WorkerDied, InitializerFailed {
         long deadline = System.nanoTime() + startTimeout.toNanos();
         try {
-            Frame.Hello hello = worker.hello.get(startTimeout.toNanos(), TimeUnit.NANOSECONDS);
-            if (hello.protocol() != Frame.PROTOCOL_VERSION) {
-                throw worker.killed("it speaks protocol " + hello.protocol() + ", not " + Frame.PROTOCOL_VERSION);
+            Frame.Hello first = hello.get(startTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (first.protocol() != Frame.PROTOCOL_VERSION) {
+                throw killed("it speaks protocol " + first.protocol() + ", not " + Frame.PROTOCOL_VERSION);
             }
-            Frame reply = worker.request(init, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            Frame reply = request(init, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             if (reply instanceof Frame.Raised raised) {
-                worker.kill("its initializer raised");
+                kill("its initializer raised");
                 throw new InitializerFailed(raised.exception());
             }
             if (!(reply instanceof Frame.Ready)) {
-                throw worker.killed("it answered init with " + reply.getClass().getSimpleName());
+                throw killed("it answered init with " + reply.getClass().getSimpleName());
             }
-            return worker;
+            return this;
         } catch (TimeoutException e) {
-            throw worker.killed("it did not start within " + Seconds.of(startTimeout));
+            throw killed("it did not start within " + Seconds.of(startTimeout));
         } catch (ExecutionException e) {
-            throw worker.deathOf(e);
+            throw deathOf(e);
         } catch (InterruptedException e) {
-            worker.kill("the pool thread starting it was interrupted");
+            kill("the pool thread starting it was interrupted");
             Thread.currentThread().interrupt();
             throw new WorkerDied("interrupted while starting a worker");
         }
@@ -302,7 +316,7 @@ final class WorkerProcess {
         }
     }
 
-    /** How the worker ended: why it was killed (if it was), its exit status or signal, and its last stderr. */
+    /** How the worker ended, as clients may read it: why it was killed (if it was), its exit status or signal. */
     private String describe(String ending) {
         Integer status = null;
         try {
@@ -319,14 +333,17 @@ final class WorkerProcess {
         if (status != null) {
             text.append(" (").append(exitStatus(status)).append(')');
         }
-        String tail;
-        synchronized (stderrTail) {
-            tail = String.join("\n", stderrTail);
-        }
-        if (!tail.isBlank()) {
-            text.append("; its stderr ended with:\n").append(tail);
-        }
         return text.toString();
+    }
+
+    /**
+     * The last lines the worker wrote to stderr: for the log and operators only. Clients never see them, since
+     * a worker's stderr may show its environment, paths or anything a task printed.
+     */
+    String stderrTail() {
+        synchronized (stderrTail) {
+            return String.join("\n", stderrTail);
+        }
     }
 
     static String exitStatus(int status) {

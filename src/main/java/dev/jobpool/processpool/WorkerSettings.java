@@ -3,6 +3,7 @@ package dev.jobpool.processpool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How every process executor runs and watches its workers ({@code jobpool.process-pool.*}).
@@ -16,8 +17,24 @@ import java.util.List;
  * @param defaultJvmFlags flags for every worker JVM, before the executor's own
  * @param classDataSharingDirectory where workers keep their class-data sharing archive; null for none
  * @param testTasks whether workers offer the test-only tasks
+ * @param profiles the JVM flags an executor may pick by name, {@link #DEFAULT_PROFILE} among them
+ * @param maxHeapBytes the largest heap an executor may give its workers
+ * @param environment names of the service's environment variables that workers get besides
+ *                    {@link #BASE_ENVIRONMENT}; workers get no other (no datasource password, no cloud keys)
  */
 record WorkerSettings(Duration startTimeout, Duration pingInterval, Duration pingTimeout, Duration byeGrace,
-                             int crashLoopLimit, List<String> defaultJvmFlags, Path classDataSharingDirectory,
-                             boolean testTasks) {
+                      int crashLoopLimit, List<String> defaultJvmFlags, Path classDataSharingDirectory,
+                      boolean testTasks, Map<String, List<String>> profiles, long maxHeapBytes,
+                      List<String> environment) {
+
+    /** The profile of an executor that names none: no flags beyond the defaults. */
+    static final String DEFAULT_PROFILE = "default";
+
+    /** What a JVM needs to start and behave as the service does. */
+    static final List<String> BASE_ENVIRONMENT = List.of("PATH", "JAVA_HOME", "LANG", "LC_ALL", "TZ");
+
+    WorkerSettings {
+        profiles = Map.copyOf(profiles);
+        environment = List.copyOf(environment);
+    }
 }

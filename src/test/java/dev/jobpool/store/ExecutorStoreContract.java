@@ -3,8 +3,6 @@ package dev.jobpool.store;
 import dev.jobpool.executor.ExecutorKind;
 import dev.jobpool.executor.ExecutorStore;
 
-import java.util.List;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +24,13 @@ public abstract class ExecutorStoreContract {
     }
 
     private static ExecutorStore.Kept thread(String name, int workers) {
-        return new ExecutorStore.Kept(name, ExecutorKind.THREAD, workers, 10, null, null, List.of(), null, null);
+        return new ExecutorStore.Kept(name, ExecutorKind.THREAD, workers, 10, null, null, null, null, null);
     }
 
     @Test
     void keptExecutorsComeBackAsTheyWereOldestFirst() {
         var processes = new ExecutorStore.Kept("crunch", ExecutorKind.PROCESS, 2, 5, 100, "256m",
-                List.of("-XX:+UseSerialGC"), "echo", JsonMapper.builder().build().readTree("{\"value\":1}"));
+                "small", "echo", JsonMapper.builder().build().readTree("{\"value\":1}"));
         store.created(thread("a", 3));
         store.created(processes);
         assertThat(store.running()).containsExactly(thread("a", 3), processes);

@@ -92,7 +92,7 @@ class ExecutorController {
                 request.initializer().task(), request.initializer().args(), request.initializer().kwargs());
         Executor executor = storedExecutors.create(new ExecutorRequest(request.name(), request.kind(),
                 request.maxWorkers(), request.queueCapacity(), request.maxTasksPerChild(), initializer, request.heap(),
-                request.jvmFlags()));
+                request.profile()));
         return ResponseEntity.created(URI.create("/api/v1/executors/" + executor.name()))
                 .body(ExecutorResponse.of(executor));
     }

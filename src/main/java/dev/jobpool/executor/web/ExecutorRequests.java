@@ -37,7 +37,9 @@ final class ExecutorRequests {
                     + " broken (initializer + initargs)") TaskCallRequest initializer,
             @Schema(description = "process executors: the worker JVM's maximum heap, e.g. 256m", example = "256m")
             String heap,
-            @Schema(description = "process executors: extra worker JVM flags (-X… or -D…)") List<String> jvmFlags) {
+            @Schema(description = "process executors: a worker JVM profile the operator configured"
+                    + " (jobpool.process-pool.profiles); default: the default profile. Requests never carry JVM"
+                    + " flags", example = "default") String profile) {
     }
 
     @Schema(name = "TaskCall", description = "a task and its arguments, as in a submit")
@@ -58,7 +60,7 @@ final class ExecutorRequests {
                             @Schema(description = "why the executor is BROKEN, else null") String brokenBecause,
                             @Schema(description = "process executors only") Integer maxTasksPerChild,
                             @Schema(description = "process executors only") String heap,
-                            @Schema(description = "process executors only") List<String> jvmFlags,
+                            @Schema(description = "process executors only") String profile,
                             @Schema(description = "process executors only: their worker processes")
                             WorkerStatistics processes) {
 
@@ -69,7 +71,8 @@ final class ExecutorRequests {
             return new ExecutorResponse(executor.name(), executor.spec().kind(), executor.spec().maxWorkers(),
                     executor.spec().queueCapacity(), status.state(), status.workers(), status.active(),
                     status.queued(), status.waitingInMaps(), status.completed(), status.brokenBecause(),
-                    process.maxTasksPerChild(), process.heap(), processes ? process.jvmFlags() : null,
+                    process.maxTasksPerChild(), process.heap(),
+                    processes ? (process.profile() == null ? "default" : process.profile()) : null,
                     status.processes());
         }
     }

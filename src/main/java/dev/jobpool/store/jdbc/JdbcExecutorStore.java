@@ -5,7 +5,6 @@ import dev.jobpool.executor.ExecutorStore;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,12 +31,12 @@ final class JdbcExecutorStore implements ExecutorStore {
                 json.createObjectNode().put("task", executor.initializerTask())
                         .set("kwargs", executor.initializerArguments()));
         jdbc.sql("insert into jobpool_executor (name, kind, max_workers, queue_capacity, max_tasks_per_child, heap,"
-                        + " jvm_flags, initializer, shut_down, created_at) values (:name, :kind, :maxWorkers,"
-                        + " :queueCapacity, :maxTasksPerChild, :heap, cast(:jvmFlags as jsonb),"
+                        + " profile, initializer, shut_down, created_at) values (:name, :kind, :maxWorkers,"
+                        + " :queueCapacity, :maxTasksPerChild, :heap, :profile,"
                         + " cast(:initializer as jsonb), false, :createdAt)"
                         + " on conflict (name) do update set kind = excluded.kind, max_workers = excluded.max_workers,"
                         + " queue_capacity = excluded.queue_capacity, max_tasks_per_child = excluded.max_tasks_per_child,"
-                        + " heap = excluded.heap, jvm_flags = excluded.jvm_flags, initializer = excluded.initializer,"
+                        + " heap = excluded.heap, profile = excluded.profile, initializer = excluded.initializer,"
                         + " shut_down = false, created_at = excluded.created_at")
                 .param("name", executor.name())
                 .param("kind", executor.kind().name())
@@ -45,7 +44,7 @@ final class JdbcExecutorStore implements ExecutorStore {
                 .param("queueCapacity", executor.queueCapacity())
                 .param("maxTasksPerChild", executor.maxTasksPerChild())
                 .param("heap", executor.heap())
-                .param("jvmFlags", json.writeValueAsString(executor.jvmFlags()))
+                .param("profile", executor.profile())
                 .param("initializer", initializer)
                 .param("createdAt", Timestamp.from(clock.instant()))
                 .update();
@@ -71,13 +70,11 @@ final class JdbcExecutorStore implements ExecutorStore {
     @Override
     public List<Kept> running() {
         return jdbc.sql("select * from jobpool_executor where not shut_down order by created_at").query((rs, n) -> {
-            List<String> flags = new ArrayList<>();
-            json.readTree(rs.getString("jvm_flags")).forEach(flag -> flags.add(flag.asString()));
             String initializer = rs.getString("initializer");
             JsonNode init = initializer == null ? null : json.readTree(initializer);
             return new Kept(rs.getString("name"), ExecutorKind.valueOf(rs.getString("kind")), rs.getInt("max_workers"),
                     rs.getInt("queue_capacity"), (Integer) rs.getObject("max_tasks_per_child"), rs.getString("heap"),
-                    flags, init == null ? null : init.get("task").asString(), init == null ? null : init.get("kwargs"));
+                    rs.getString("profile"), init == null ? null : init.get("task").asString(), init == null ? null : init.get("kwargs"));
         }).list();
     }
 }
