@@ -13,10 +13,11 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code http-get} does real outbound I/O: here against the service itself on 127.0.0.1, the only
- * allow-listed host, so that a redirect to {@code localhost} (not listed) is refused.
+ * {@code http-get} does real outbound I/O: here against the service itself and small servers on 127.0.0.1,
+ * allow-listed on any port, so that a redirect to {@code localhost} (not listed) is refused.
  */
-@TestPropertySource(properties = "jobpool.tasks.http-get.allowed-hosts=127.0.0.1")
+@TestPropertySource(properties = {"jobpool.tasks.http-get.allowed-hosts=127.0.0.1:*",
+        "jobpool.tasks.http-get.request-timeout=2s"})
 class HttpGetTaskIT extends ApiTest {
 
     @Test
@@ -68,6 +69,40 @@ class HttpGetTaskIT extends ApiTest {
             assertThat(raised.problem()).isEqualTo("task-raised");
             assertThat(raised.body().get("exception").get("type").asString()).isEqualTo("PermissionError");
             assertThat(raised.body().get("exception").get("message").asString()).contains("'localhost'");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aServerThatSendsItsBodySlowlyCannotHoldTheCallPastItsTimeout() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/drip", exchange -> {
+            exchange.sendResponseHeaders(200, 60);
+            try {
+                for (int i = 0; i < 60; i++) {
+                    exchange.getResponseBody().write('x');
+                    exchange.getResponseBody().flush();
+                    Thread.sleep(1000);
+                }
+            } catch (InterruptedException | java.io.IOException gone) {
+                // the client left, as it should
+            }
+            exchange.close();
+        });
+        server.start();
+        try {
+            long start = System.nanoTime();
+            String id = api.submit("default", "http-get",
+                    "http://127.0.0.1:" + server.getAddress().getPort() + "/drip");
+            Api.Answer raised = api.get("/api/v1/futures/" + id + "/result?timeout=30");
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            assertThat(raised.problem()).isEqualTo("task-raised");
+            assertThat(raised.body().get("exception").get("type").asString()).isEqualTo("TimeoutError");
+            assertThat(seconds).as("request-timeout is 2 s for the whole call").isBetween(1.9, 5.0);
         } finally {
             server.stop(0);
         }

@@ -91,4 +91,20 @@ class BuiltinTasksTest {
         assertThat(task.check(new HttpGetTask.Args("file:///etc/passwd"))).hasSize(1);
         assertThat(task.check(new HttpGetTask.Args("not a url"))).hasSize(1);
     }
+
+    @Test
+    void httpGetAllowsAHostOnItsDefaultPortOnlyUnlessTheEntryNamesAPort() {
+        HttpGetTask task = new HttpGetTask();
+        task.configure(TaskSettings.of(Map.of("allowed-hosts",
+                List.of("example.com", "api.example.net:8443", "*.example.org:*"))));
+        assertThat(task.check(new HttpGetTask.Args("http://example.com/"))).isEmpty();
+        assertThat(task.check(new HttpGetTask.Args("https://example.com/"))).isEmpty();
+        assertThat(task.check(new HttpGetTask.Args("http://example.com:443/"))).as("443 is https's").hasSize(1);
+        assertThat(task.check(new HttpGetTask.Args("http://example.com:8080/"))).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("port 8080"));
+        assertThat(task.check(new HttpGetTask.Args("https://api.example.net:8443/x"))).isEmpty();
+        assertThat(task.check(new HttpGetTask.Args("https://api.example.net/x"))).hasSize(1);
+        assertThat(task.check(new HttpGetTask.Args("http://a.example.org:9000/"))).isEmpty();
+        assertThat(task.check(new HttpGetTask.Args("http://example.org:9000/"))).as("*. means subdomains").hasSize(1);
+    }
 }

@@ -25,12 +25,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code http-get(url)}: real outbound I/O. Only hosts named in {@code jobpool.tasks.http-get.allowed-hosts}
- * may be reached (none by default, so a fresh service cannot be turned into an open proxy); every redirect
- * is checked against the same list before it is followed.
+ * {@code http-get(url)}: real outbound I/O. Only hosts and ports named in
+ * {@code jobpool.tasks.http-get.allowed-hosts} may be reached (none by default, so a fresh service cannot be
+ * turned into an open proxy); every redirect is checked against the same list before it is followed.
  *
- * <p>Settings: {@code allowed-hosts} (exact names, or {@code *.example.com} for subdomains),
- * {@code request-timeout} (default 10s) and {@code max-body-size} in bytes (default 1048576).
+ * <p>Settings: {@code allowed-hosts}: {@code example.com} (its scheme's default port only: 80 or 443),
+ * {@code example.com:8443} (that port), {@code example.com:*} (any port, on purpose), {@code *.example.com}
+ * for subdomains with the same port rules; {@code request-timeout} (default 10s) bounds the whole call,
+ * redirects and body included; {@code max-body-size} in bytes (default 1048576).
  */
 public final class HttpGetTask extends DescribedTask<HttpGetTask.Args> {
 
@@ -85,9 +87,11 @@ public final class HttpGetTask extends DescribedTask<HttpGetTask.Args> {
     @Override
     public Object run(Args args, TaskContext context) throws IOException, InterruptedException {
         URI uri = URI.create(args.url());
+        long deadline = System.nanoTime() + requestTimeout.toNanos();
         for (int redirects = 0; ; redirects++) {
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET().build();
-            HttpResponse<InputStream> response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(remaining(deadline)).GET().build();
+            var sent = client().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = within(deadline, sent, () -> sent.cancel(true));
             String location = response.headers().firstValue("location").orElse(null);
             if (response.statusCode() / 100 == 3 && location != null) {
                 response.body().close();
@@ -101,14 +105,53 @@ public final class HttpGetTask extends DescribedTask<HttpGetTask.Args> {
                 }
                 continue;
             }
-            return result(uri, response);
+            return result(uri, response, deadline);
         }
     }
 
-    private Map<String, Object> result(URI uri, HttpResponse<InputStream> response) throws IOException {
+    private Duration remaining(long deadline) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw timedOut();
+        }
+        return Duration.ofNanos(left);
+    }
+
+    private TaskFailure timedOut() {
+        return new TaskFailure("TimeoutError", "the request did not finish within " + requestTimeout.toMillis()
+                + " ms (jobpool.tasks.http-get.request-timeout)");
+    }
+
+    /** What {@code work} gives by the deadline; past it, {@code abandon} runs and the call fails with a timeout. */
+    private <T> T within(long deadline, java.util.concurrent.Future<T> work, Runnable abandon)
+            throws IOException, InterruptedException {
+        try {
+            return work.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            abandon.run();
+            throw timedOut();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            abandon.run();
+            throw e;
+        }
+    }
+
+    private Map<String, Object> result(URI uri, HttpResponse<InputStream> response, long deadline)
+            throws IOException, InterruptedException {
         byte[] body;
-        try (InputStream in = response.body()) {
-            body = in.readNBytes(maxBodySize + 1);
+        InputStream in = response.body();
+        // a server may send a body one byte a second: the read is bounded by the same deadline
+        var read = new java.util.concurrent.FutureTask<>(() -> in.readNBytes(maxBodySize + 1));
+        Thread.ofVirtual().name("http-get-body").start(read);
+        try {
+            body = within(deadline, read, () -> close(in));
+        } finally {
+            close(in);
         }
         boolean truncated = body.length > maxBodySize;
         String contentType = response.headers().firstValue("content-type").orElse(null);
@@ -140,9 +183,29 @@ public final class HttpGetTask extends DescribedTask<HttpGetTask.Args> {
         if (allowedHosts.isEmpty()) {
             return "outbound requests are disabled: no host is allow-listed in jobpool.tasks.http-get.allowed-hosts";
         }
-        boolean allowed = allowedHosts.stream().anyMatch(a -> a.startsWith("*.")
-                ? host.endsWith(a.substring(1)) : host.equals(a));
-        return allowed ? null : "host '" + host + "' is not in jobpool.tasks.http-get.allowed-hosts";
+        int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        boolean allowed = allowedHosts.stream().anyMatch(entry -> allows(entry, host, port, scheme));
+        return allowed ? null : "host '" + host + "' port " + port + " is not in jobpool.tasks.http-get.allowed-hosts";
+    }
+
+    /** {@code entry} is a host pattern with an optional {@code :port} or {@code :*}; no port: the default one. */
+    private static boolean allows(String entry, String host, int port, String scheme) {
+        int colon = entry.lastIndexOf(':');
+        String hostPattern = colon < 0 ? entry : entry.substring(0, colon);
+        String portPattern = colon < 0 ? null : entry.substring(colon + 1);
+        boolean hostMatches = hostPattern.startsWith("*.") ? host.endsWith(hostPattern.substring(1))
+                : host.equals(hostPattern);
+        boolean portMatches = portPattern == null ? port == (scheme.equals("https") ? 443 : 80)
+                : portPattern.equals("*") || portPattern.equals(Integer.toString(port));
+        return hostMatches && portMatches;
+    }
+
+    private static void close(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException alreadyBroken) {
+            // nothing more to release
+        }
     }
 
     private static Charset charset(String contentType) {
