@@ -13,6 +13,12 @@ import org.springframework.context.annotation.Bean;
 public class JobpoolApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].startsWith("--generate-api-key")) {
+            // prints a new key and the hash to configure; starts nothing
+            String client = args[0].contains("=") ? args[0].substring(args[0].indexOf('=') + 1) : "my-client";
+            System.out.print(dev.jobpool.security.KeyGenerator.generate(client));
+            return;
+        }
         SpringApplication.run(JobpoolApplication.class, args);
     }
 

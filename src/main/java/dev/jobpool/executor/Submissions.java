@@ -60,29 +60,34 @@ public final class Submissions {
      * @param timeout how long the call may run before it is stopped and fails with TimeoutError; null for no limit
      * @param retries how many times the call may run again if the instance running it is lost; null for the
      *                task's default ({@link #DEFAULT_RETRIES} for idempotent tasks, else 0)
+     * @param tenant whose future it is; Idempotency-Keys are the tenant's own too
      */
-    public Submitted submit(String executorName, String taskName, List<JsonNode> args, Map<String, JsonNode> kwargs,
+    public Submitted submit(String tenant, String executorName, String taskName, List<JsonNode> args,
+                            Map<String, JsonNode> kwargs,
                             Duration timeout, Integer retries, String idempotencyKey) {
         Executor executor = executors.get(executorName);
         TaskCall<?> call = bind(taskName, args, kwargs);
         int allowed = retries != null ? retries : call.task().idempotent() ? DEFAULT_RETRIES : 0;
         String id = ids.get();
         if (idempotencyKey == null) {
-            return new Submitted(submit(id, executor, call, timeout, allowed), false);
+            return new Submitted(submit(tenant, id, executor, call, timeout, allowed), false);
         }
         var nodes = tools.jackson.databind.node.JsonNodeFactory.instance;
         var request = nodes.arrayNode().add(executorName).add(taskName);
         request.add(args == null ? nodes.arrayNode() : nodes.arrayNode().addAll(args));
         request.add(kwargs == null ? nodes.objectNode() : nodes.objectNode().setAll(kwargs));
         request.add(timeout == null ? null : timeout.toString()).add(allowed);
-        java.util.Optional<String> earlier = idempotencyKeys.reserve(idempotencyKey, request, id);
+        // keys are per tenant: the same key from two tenants names two submits. Length-prefixed, so that no
+        // tenant and key pair can spell another's
+        String scopedKey = tenant.length() + ":" + tenant + ":" + idempotencyKey;
+        java.util.Optional<String> earlier = idempotencyKeys.reserve(scopedKey, request, id);
         if (earlier.isPresent()) {
             return new Submitted(store.get(earlier.get()), true);
         }
         try {
-            return new Submitted(submit(id, executor, call, timeout, allowed), false);
+            return new Submitted(submit(tenant, id, executor, call, timeout, allowed), false);
         } catch (RuntimeException refused) {
-            idempotencyKeys.release(idempotencyKey); // nothing was accepted: a retry may succeed
+            idempotencyKeys.release(scopedKey); // nothing was accepted: a retry may succeed
             throw refused;
         }
     }
@@ -90,17 +95,19 @@ public final class Submissions {
     /** Re-runs after a lost instance that idempotent tasks get when the submit does not say. */
     public static final int DEFAULT_RETRIES = 3;
 
-    private JobFuture submit(String id, Executor executor, TaskCall<?> call, Duration timeout, int retries) {
+    private JobFuture submit(String tenant, String id, Executor executor, TaskCall<?> call, Duration timeout,
+                             int retries) {
         try {
-            return enqueue(id, executor, call, timeout, retries);
+            return enqueue(tenant, id, executor, call, timeout, retries);
         } catch (QueueFull full) {
             executors.events().rejected(executor.spec(), call.task().name());
             throw full;
         }
     }
 
-    private JobFuture enqueue(String id, Executor executor, TaskCall<?> call, Duration timeout, int retries) {
-        JobFuture future = new JobFuture(id, executor.name(), call.task().name(), Instant.now(), retries);
+    private JobFuture enqueue(String tenant, String id, Executor executor, TaskCall<?> call, Duration timeout,
+                              int retries) {
+        JobFuture future = new JobFuture(id, tenant, executor.name(), call.task().name(), Instant.now(), retries);
         queue.enqueue(executor, new Submission(future, call, timeout));
         return future;
     }
@@ -113,7 +120,8 @@ public final class Submissions {
      * Python's {@code executor.map(fn, *iterables, buffersize)}: one call per position of the iterables, zipped
      * to the shortest as Python does. All calls are accepted at once and queued as room frees.
      */
-    public Mapped map(String executorName, String taskName, List<List<JsonNode>> iterables, int buffersize) {
+    public Mapped map(String tenant, String executorName, String taskName, List<List<JsonNode>> iterables,
+                      int buffersize) {
         Executor executor = executors.get(executorName);
         Task<?> task = catalog.get(taskName);
         int count = iterables.stream().mapToInt(List::size).min().orElse(0);
@@ -135,7 +143,7 @@ public final class Submissions {
         if (!errors.isEmpty()) {
             throw new InvalidArguments(taskName, errors);
         }
-        List<Submission> submissions = calls.stream().map(call -> new Submission(new JobFuture(ids.get(),
+        List<Submission> submissions = calls.stream().map(call -> new Submission(new JobFuture(ids.get(), tenant,
                 executor.name(), call.task().name(), Instant.now(), call.task().idempotent() ? DEFAULT_RETRIES : 0),
                 call)).toList();
         submissions.forEach(s -> store.add(s.future(), s.call().args()));

@@ -5,6 +5,7 @@ import java.time.Instant;
 /** A consistent, immutable view of a {@link JobFuture} at one moment. */
 public record FutureSnapshot(
         String id,
+        String tenant,
         String executor,
         String task,
         FutureState state,

@@ -27,7 +27,12 @@ public final class JobFuture {
      */
     public static final String LOG_KEY = "futureId";
 
+    /** The tenant of futures made without one: the local administrator's in protected mode, and older rows. */
+    public static final String DEFAULT_TENANT = "local";
+
     private final String id;
+    /** Whose future it is: only that tenant (and administrators) may see it. */
+    private final String tenant;
     private final String executor;
     private final String task;
     private final Instant submittedAt;
@@ -81,7 +86,13 @@ public final class JobFuture {
      *                only; at-least-once). 0 means at most once, as in Python
      */
     public JobFuture(String id, String executor, String task, Instant submittedAt, int retries) {
+        this(id, DEFAULT_TENANT, executor, task, submittedAt, retries);
+    }
+
+    /** A new, pending future of {@code tenant}. */
+    public JobFuture(String id, String tenant, String executor, String task, Instant submittedAt, int retries) {
         this.id = id;
+        this.tenant = tenant;
         this.executor = executor;
         this.task = task;
         this.submittedAt = submittedAt;
@@ -90,7 +101,8 @@ public final class JobFuture {
 
     /** A future as a durable store kept it: in its state, with its outcome, done if it was done. */
     public static JobFuture restored(FutureSnapshot kept) {
-        JobFuture future = new JobFuture(kept.id(), kept.executor(), kept.task(), kept.submittedAt(), kept.retries());
+        JobFuture future = new JobFuture(kept.id(), kept.tenant(), kept.executor(), kept.task(), kept.submittedAt(),
+                kept.retries());
         future.attempts = kept.attempts();
         future.state = kept.state();
         future.result = kept.result();
@@ -117,6 +129,10 @@ public final class JobFuture {
 
     public String id() {
         return id;
+    }
+
+    public String tenant() {
+        return tenant;
     }
 
     public String executor() {
@@ -348,7 +364,7 @@ public final class JobFuture {
     /** A consistent copy of everything about this future, for answers and listings. */
     public FutureSnapshot snapshot() {
         synchronized (this) {
-            return new FutureSnapshot(id, executor, task, state, result, exception, progress,
+            return new FutureSnapshot(id, tenant, executor, task, state, result, exception, progress,
                     submittedAt, startedAt, finishedAt, attempts, retries);
         }
     }

@@ -51,6 +51,12 @@ public enum ProblemType {
             "None of the media types in Accept can be produced here."),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
             "Request bodies must be application/json."),
+    UNAUTHENTICATED("unauthenticated", HttpStatus.UNAUTHORIZED, "Unauthenticated",
+            "The request carries no credential, or one this service does not accept. Send Authorization: Bearer"
+                    + " with an API key or a JWT; WWW-Authenticate says what was wrong."),
+    FORBIDDEN("forbidden", HttpStatus.FORBIDDEN, "Forbidden",
+            "The credential is valid but lacks the scope this operation needs (read, submit, admin, monitor), or"
+                    + " may not use this executor."),
     STORE_UNAVAILABLE("store-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable",
             "The database that keeps futures (jobpool.store=postgres) did not answer; nothing was accepted. Retry"
                     + " after the Retry-After header's seconds."),

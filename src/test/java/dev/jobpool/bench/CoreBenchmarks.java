@@ -87,8 +87,8 @@ public class CoreBenchmarks {
     /** submit(echo, i) and wait for its result: queue, pool thread, state machine and store, one at a time. */
     @Benchmark
     public Object submitAndWaitForTheResult() throws InterruptedException {
-        JobFuture future = submissions.submit("bench", "echo", List.of(IntNode.valueOf((int) counter.incrementAndGet())),
-                Map.of(), null, null, null).future();
+        JobFuture future = submissions.submit(JobFuture.DEFAULT_TENANT, "bench", "echo",
+                List.of(IntNode.valueOf((int) counter.incrementAndGet())), Map.of(), null, null, null).future();
         if (!future.awaitDone(Duration.ofSeconds(10))) {
             throw new IllegalStateException("not done in 10 s");
         }

@@ -134,7 +134,7 @@ public abstract class FutureStoreContract {
         var kept = store.get(future.id()).snapshot();
         assertThat(kept.state()).isEqualTo(FutureState.FINISHED);
         assertThat(kept.exception().message()).isEqualTo("Can't process zero!");
-        assertThat(store.list(new FutureQuery(null, FutureState.FINISHED, "divide"), 0, 10).items())
+        assertThat(store.list(new FutureQuery(null, null, FutureState.FINISHED, "divide"), 0, 10).items())
                 .extracting(s -> s.id()).containsExactly(future.id());
     }
 
@@ -146,13 +146,13 @@ public abstract class FutureStoreContract {
         List.of(a, b, c).forEach(f -> store.add(f, null));
         c.cancel();
 
-        assertThat(store.list(new FutureQuery(null, null, null), 0, 2).items()).extracting(s -> s.id())
+        assertThat(store.list(new FutureQuery(null, null, null, null), 0, 2).items()).extracting(s -> s.id())
                 .containsExactly(c.id(), b.id());
-        assertThat(store.list(new FutureQuery(null, null, null), 1, 2).items()).extracting(s -> s.id())
+        assertThat(store.list(new FutureQuery(null, null, null, null), 1, 2).items()).extracting(s -> s.id())
                 .containsExactly(a.id());
-        assertThat(store.list(new FutureQuery("one", null, null), 0, 10).totalItems()).isEqualTo(2);
-        assertThat(store.list(new FutureQuery(null, null, "echo"), 0, 10).totalItems()).isEqualTo(2);
-        assertThat(store.list(new FutureQuery(null, FutureState.CANCELLED, null), 0, 10).items())
+        assertThat(store.list(new FutureQuery(null, "one", null, null), 0, 10).totalItems()).isEqualTo(2);
+        assertThat(store.list(new FutureQuery(null, null, null, "echo"), 0, 10).totalItems()).isEqualTo(2);
+        assertThat(store.list(new FutureQuery(null, null, FutureState.CANCELLED, null), 0, 10).items())
                 .extracting(s -> s.id()).containsExactly(c.id());
     }
 }

@@ -7,6 +7,8 @@ import dev.jobpool.executor.ExecutorState;
 import dev.jobpool.executor.ExecutorRequest;
 import dev.jobpool.executor.StoredExecutors;
 import dev.jobpool.problem.InvalidRequest;
+import dev.jobpool.security.AuditLog;
+import dev.jobpool.security.Caller;
 import dev.jobpool.task.TaskCall;
 import dev.jobpool.executor.Submissions;
 import dev.jobpool.executor.web.ExecutorRequests.CreateExecutorRequest;
@@ -87,12 +89,13 @@ class ExecutorController {
     @ApiResponse(responseCode = "201", description = "created; Location names it")
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
             ProblemType.EXECUTOR_EXISTS, ProblemType.EXECUTOR_LIMIT_REACHED})
-    ResponseEntity<ExecutorResponse> create(@Valid @RequestBody CreateExecutorRequest request) {
+    ResponseEntity<ExecutorResponse> create(Caller caller, @Valid @RequestBody CreateExecutorRequest request) {
         TaskCall<?> initializer = request.initializer() == null ? null : submissions.bind(
                 request.initializer().task(), request.initializer().args(), request.initializer().kwargs());
         Executor executor = storedExecutors.create(new ExecutorRequest(request.name(), request.kind(),
                 request.maxWorkers(), request.queueCapacity(), request.maxTasksPerChild(), initializer, request.heap(),
                 request.profile()));
+        AuditLog.adminAction(caller, "create-executor", "executor " + executor.name(), "created");
         return ResponseEntity.created(URI.create("/api/v1/executors/" + executor.name()))
                 .body(ExecutorResponse.of(executor));
     }
@@ -113,6 +116,7 @@ class ExecutorController {
     @ApiResponse(responseCode = "202", description = "shut down, still running what it had accepted")
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.EXECUTOR_NOT_FOUND})
     ResponseEntity<ExecutorResponse> shutdown(
+            Caller caller,
             @PathVariable String name,
             @Parameter(description = "wait until every accepted call has run; default true, as in Python")
             @RequestParam(defaultValue = "true") boolean wait,
@@ -133,6 +137,9 @@ class ExecutorController {
             executor.shutdown(cancelFutures);
         }
         storedExecutors.shutDown(name);
+        AuditLog.adminAction(caller, killWorkers ? "kill-workers" : terminateWorkers ? "terminate-workers"
+                : "shutdown-executor", "executor " + name, cancelFutures ? "shut down, pending calls cancelled"
+                : "shut down");
         if (wait) {
             executor.awaitTermination(timeouts.orMax("wait", null));
         }
@@ -149,12 +156,13 @@ class ExecutorController {
             ProblemType.QUEUE_FULL,
             ProblemType.IDEMPOTENCY_KEY_REUSED, ProblemType.PAYLOAD_TOO_LARGE, ProblemType.STORE_UNAVAILABLE})
     ResponseEntity<FutureResponse> submit(
+            Caller caller,
             @PathVariable String name,
             @Parameter(description = "a retried submit with the same key and body returns the first one's future")
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @Valid @RequestBody SubmitRequest request) {
         Duration timeout = request.timeout() == null ? null : timeouts.orMax("timeout", request.timeout());
-        Submissions.Submitted submitted = submissions.submit(name, request.task(), request.args(), request.kwargs(),
+        Submissions.Submitted submitted = submissions.submit(caller.tenant(), name, request.task(), request.args(), request.kwargs(),
                 timeout, request.retries(), idempotencyKey);
         JobFuture future = submitted.future();
         return ResponseEntity.accepted()
@@ -173,10 +181,12 @@ class ExecutorController {
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
             ProblemType.EXECUTOR_NOT_FOUND, ProblemType.EXECUTOR_SHUT_DOWN, ProblemType.EXECUTOR_BROKEN,
             ProblemType.PAYLOAD_TOO_LARGE, ProblemType.STORE_UNAVAILABLE})
-    ResponseEntity<StreamingResponseBody> mapStream(@PathVariable String name, @Valid @RequestBody MapRequest request) {
+    ResponseEntity<StreamingResponseBody> mapStream(Caller caller, @PathVariable String name,
+                                                    @Valid @RequestBody MapRequest request) {
         Duration timeout = request.timeout() == null ? null : timeouts.orMax("timeout", request.timeout());
         int buffersize = request.buffersize() == null ? 0 : request.buffersize();
-        Submissions.Mapped mapped = submissions.map(name, request.task(), request.iterables(), buffersize);
+        Submissions.Mapped mapped = submissions.map(caller.tenant(), name, request.task(), request.iterables(),
+                buffersize);
         long deadline = System.nanoTime() + (timeout == null ? 0 : timeout.toNanos());
         StreamingResponseBody body = out -> {
             EventStream stream = new EventStream(out, json, false);
@@ -243,11 +253,12 @@ class ExecutorController {
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
             ProblemType.EXECUTOR_NOT_FOUND, ProblemType.EXECUTOR_SHUT_DOWN, ProblemType.EXECUTOR_BROKEN,
             ProblemType.PAYLOAD_TOO_LARGE, ProblemType.STORE_UNAVAILABLE})
-    ResponseEntity<MapAcceptedResponse> map(@PathVariable String name, @Valid @RequestBody MapRequest request) {
+    ResponseEntity<MapAcceptedResponse> map(Caller caller, @PathVariable String name,
+                                            @Valid @RequestBody MapRequest request) {
         if (request.timeout() != null) {
             timeouts.orMax("timeout", request.timeout()); // checked for the same answers as the stream gives
         }
-        Submissions.Mapped mapped = submissions.map(name, request.task(), request.iterables(), 0);
+        Submissions.Mapped mapped = submissions.map(caller.tenant(), name, request.task(), request.iterables(), 0);
         return ResponseEntity.accepted()
                 .body(new MapAcceptedResponse(mapped.futures().stream().map(JobFuture::id).toList()));
     }

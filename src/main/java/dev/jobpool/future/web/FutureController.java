@@ -3,6 +3,7 @@ package dev.jobpool.future.web;
 import dev.jobpool.executor.CallQueue;
 import dev.jobpool.future.AsCompleted;
 import dev.jobpool.future.DoneAndNotDone;
+import dev.jobpool.future.FutureNotFound;
 import dev.jobpool.future.FutureState;
 import dev.jobpool.future.FutureTimedOut;
 import dev.jobpool.future.JobFuture;
@@ -14,6 +15,8 @@ import dev.jobpool.future.web.FutureRequests.FuturePageResponse;
 import dev.jobpool.future.web.FutureRequests.WaitRequest;
 import dev.jobpool.future.web.FutureRequests.WaitResponse;
 import dev.jobpool.problem.ProblemResponses;
+import dev.jobpool.security.AuditLog;
+import dev.jobpool.security.Caller;
 import dev.jobpool.problem.ProblemType;
 import dev.jobpool.problem.Problems;
 import dev.jobpool.future.FuturePage;
@@ -76,12 +79,16 @@ class FutureController {
     @GetMapping
     @Operation(operationId = "listFutures", summary = "Lists futures, newest first, for dashboards")
     @ProblemResponses(ProblemType.INVALID_REQUEST)
-    FuturePageResponse list(@RequestParam(required = false) String executor,
+    FuturePageResponse list(Caller caller,
+                            @Parameter(description = "administrators: only this tenant's futures; others always see"
+                                    + " only their own") @RequestParam(required = false) String tenant,
+                            @RequestParam(required = false) String executor,
                             @RequestParam(required = false) FutureState state,
                             @RequestParam(required = false) String task,
                             @RequestParam(defaultValue = "0") @Min(0) int page,
                             @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int size) {
-        FuturePage found = store.list(new FutureQuery(executor, state, task), page, size);
+        String whose = caller.isAdmin() ? tenant : caller.tenant();
+        FuturePage found = store.list(new FutureQuery(whose, executor, state, task), page, size);
         return new FuturePageResponse(found.items().stream().map(FutureResponse::of).toList(),
                 found.page(), found.size(), found.totalItems());
     }
@@ -89,11 +96,11 @@ class FutureController {
     @GetMapping("/{id}")
     @Operation(operationId = "getFuture", summary = "Gets a future; with wait, long-polls until it is done")
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND, ProblemType.FUTURE_GONE})
-    FutureResponse get(@PathVariable String id,
+    FutureResponse get(Caller caller, @PathVariable String id,
                        @Parameter(description = "seconds to wait for the future to be done; default 0")
                        @RequestParam(required = false) BigDecimal wait) throws InterruptedException {
         Duration waitFor = timeouts.orZero("wait", wait);
-        JobFuture future = store.get(id);
+        JobFuture future = visible(caller, id);
         future.awaitDone(waitFor);
         return FutureResponse.of(future.snapshot());
     }
@@ -106,11 +113,11 @@ class FutureController {
                     types = {"object", "array", "string", "number", "integer", "boolean", "null"})))
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND, ProblemType.FUTURE_GONE,
             ProblemType.TASK_RAISED, ProblemType.CANCELLED, ProblemType.TIMEOUT})
-    ResponseEntity<JsonNode> result(@PathVariable String id,
+    ResponseEntity<JsonNode> result(Caller caller, @PathVariable String id,
                                     @Parameter(description = "seconds; none waits up to jobpool.http.max-wait")
                                     @RequestParam(required = false) BigDecimal timeout) throws InterruptedException {
         Duration waitFor = timeouts.orMax("timeout", timeout);
-        Object value = store.get(id).result(waitFor);
+        Object value = visible(caller, id).result(waitFor);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(asJson(value));
     }
 
@@ -122,11 +129,11 @@ class FutureController {
                     schema = @Schema(implementation = dev.jobpool.future.RaisedException.class, nullable = true)))
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND, ProblemType.FUTURE_GONE,
             ProblemType.CANCELLED, ProblemType.TIMEOUT})
-    ResponseEntity<JsonNode> exception(@PathVariable String id,
+    ResponseEntity<JsonNode> exception(Caller caller, @PathVariable String id,
                                        @Parameter(description = "seconds; none waits up to jobpool.http.max-wait")
                                        @RequestParam(required = false) BigDecimal timeout) throws InterruptedException {
         Duration waitFor = timeouts.orMax("timeout", timeout);
-        Object raised = store.get(id).exception(waitFor);
+        Object raised = visible(caller, id).exception(waitFor);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(asJson(raised));
     }
 
@@ -139,11 +146,15 @@ class FutureController {
             + " cancelled), false if it is running or finished. With interrupt=true a running future is stopped too"
             + " (its thread interrupted, its worker process killed) and ends CANCELLED")
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND, ProblemType.FUTURE_GONE})
-    CancelResponse cancel(@PathVariable String id,
+    CancelResponse cancel(Caller caller, @PathVariable String id,
                           @Parameter(description = "also stop the call if it is running; default false, as in Python")
                           @RequestParam(defaultValue = "false") boolean interrupt) {
-        JobFuture future = store.get(id);
+        JobFuture future = visible(caller, id);
         boolean cancelled = queue.cancel(future, interrupt);
+        if (!future.tenant().equals(caller.tenant())) {
+            AuditLog.adminAction(caller, interrupt ? "cancel-interrupt" : "cancel", "future " + id + " of tenant "
+                    + future.tenant(), cancelled ? "cancelled" : "not cancelled");
+        }
         return new CancelResponse(cancelled, FutureResponse.of(future.snapshot()));
     }
 
@@ -151,20 +162,53 @@ class FutureController {
     @Operation(operationId = "deleteFuture", summary = "Forgets a done future; later calls answer 410 Gone")
     @ApiResponse(responseCode = "204", description = "forgotten")
     @ProblemResponses({ProblemType.FUTURE_NOT_FOUND, ProblemType.FUTURE_GONE, ProblemType.FUTURE_NOT_DONE})
-    ResponseEntity<Void> delete(@PathVariable String id) {
+    ResponseEntity<Void> delete(Caller caller, @PathVariable String id) {
+        JobFuture future = visible(caller, id);
         store.delete(id);
+        if (!future.tenant().equals(caller.tenant())) {
+            AuditLog.adminAction(caller, "delete", "future " + id + " of tenant " + future.tenant(), "deleted");
+        }
         return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/wait")
     @Operation(operationId = "waitFutures", summary = "Python's wait(fs, timeout, return_when)")
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND})
-    WaitResponse waitFor(@Valid @RequestBody WaitRequest request) throws InterruptedException {
+    WaitResponse waitFor(Caller caller, @Valid @RequestBody WaitRequest request) throws InterruptedException {
         Duration timeout = timeouts.orMax("timeout", request.timeout());
-        List<JobFuture> futures = store.getAll(request.ids());
+        List<JobFuture> futures = visible(caller, request.ids());
         ReturnWhen returnWhen = request.returnWhen() == null ? ReturnWhen.ALL_COMPLETED : request.returnWhen();
         DoneAndNotDone result = Waiting.waitFor(futures, timeout, returnWhen);
         return new WaitResponse(responses(result.done()), responses(result.notDone()));
+    }
+
+    /**
+     * The future {@code id} if the caller may see it. Another tenant's future answers exactly as an id that never
+     * existed does (404 future-not-found): whether it exists is none of the caller's business.
+     */
+    private JobFuture visible(Caller caller, String id) {
+        JobFuture future = store.get(id);
+        if (!caller.sees(future.tenant())) {
+            throw new FutureNotFound(List.of(id));
+        }
+        return future;
+    }
+
+    /** The futures with these ids, in order; one 404 names every id unknown, gone or not the caller's. */
+    private List<JobFuture> visible(Caller caller, List<String> ids) {
+        List<JobFuture> found = new java.util.ArrayList<>(ids.size());
+        List<String> missing = new java.util.ArrayList<>();
+        for (String id : ids) {
+            try {
+                found.add(visible(caller, id));
+            } catch (FutureNotFound | dev.jobpool.future.FutureGone notHere) {
+                missing.add(id);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new FutureNotFound(missing);
+        }
+        return found;
     }
 
     private static List<FutureResponse> responses(List<JobFuture> futures) {
@@ -180,8 +224,8 @@ class FutureController {
                     @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                             schema = @Schema(implementation = FutureResponse.class))})
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND})
-    ResponseEntity<StreamingResponseBody> asCompleted(@Valid @RequestBody AsCompletedRequest request) {
-        return streamAsCompleted(request, false);
+    ResponseEntity<StreamingResponseBody> asCompleted(Caller caller, @Valid @RequestBody AsCompletedRequest request) {
+        return streamAsCompleted(caller, request, false);
     }
 
     @PostMapping(value = "/as-completed", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -193,13 +237,15 @@ class FutureController {
                     @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                             schema = @Schema(implementation = FutureResponse.class))})
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND})
-    ResponseEntity<StreamingResponseBody> asCompletedEvents(@Valid @RequestBody AsCompletedRequest request) {
-        return streamAsCompleted(request, true);
+    ResponseEntity<StreamingResponseBody> asCompletedEvents(Caller caller,
+                                                            @Valid @RequestBody AsCompletedRequest request) {
+        return streamAsCompleted(caller, request, true);
     }
 
-    private ResponseEntity<StreamingResponseBody> streamAsCompleted(AsCompletedRequest request, boolean sse) {
+    private ResponseEntity<StreamingResponseBody> streamAsCompleted(Caller caller, AsCompletedRequest request,
+                                                                    boolean sse) {
         Duration timeout = timeouts.orMax("timeout", request.timeout());
-        AsCompleted completed = new AsCompleted(store.getAll(request.ids()));
+        AsCompleted completed = new AsCompleted(visible(caller, request.ids()));
         long deadline = System.nanoTime() + timeout.toNanos();
         StreamingResponseBody body = out -> {
             EventStream stream = new EventStream(out, json, sse);

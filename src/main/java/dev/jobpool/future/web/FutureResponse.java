@@ -12,6 +12,7 @@ import java.time.Instant;
 @Schema(name = "Future")
 public record FutureResponse(
         String id,
+        @Schema(description = "whose future it is; only that tenant and administrators see it") String tenant,
         String executor,
         String task,
         FutureState state,
@@ -32,7 +33,7 @@ public record FutureResponse(
                 + " (jobpool.store=postgres)") int retries) {
 
     public static FutureResponse of(FutureSnapshot f) {
-        return new FutureResponse(f.id(), f.executor(), f.task(), f.state(), f.done(),
+        return new FutureResponse(f.id(), f.tenant(), f.executor(), f.task(), f.state(), f.done(),
                 f.state() == FutureState.RUNNING, f.state() == FutureState.CANCELLED, f.result(), f.exception(),
                 f.progress(), f.submittedAt(), f.startedAt(), f.finishedAt(), f.attempts(), f.retries());
     }

@@ -49,7 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class JdbcFutureStore implements FutureStore {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcFutureStore.class);
-    static final String COLUMNS = "id, executor, task, state, result, exception, submitted_at, started_at,"
+    static final String COLUMNS = "id, tenant, executor, task, state, result, exception, submitted_at, started_at,"
             + " finished_at, attempts, retries";
 
     private final JdbcClient jdbc;
@@ -90,9 +90,10 @@ final class JdbcFutureStore implements FutureStore {
     /** A new row; {@code owner} null puts it in the shared queue, where any instance may claim it. */
     void insert(JobFuture future, Object arguments, String owner) {
         FutureSnapshot f = future.snapshot();
-        jdbc.sql("insert into jobpool_future (id, executor, task, arguments, state, submitted_at, retries, owner)"
-                        + " values (:id, :executor, :task, cast(:arguments as jsonb), :state, :submittedAt, :retries,"
-                        + " :owner)")
+        jdbc.sql("insert into jobpool_future (id, tenant, executor, task, arguments, state, submitted_at, retries,"
+                        + " owner) values (:id, :tenant, :executor, :task, cast(:arguments as jsonb), :state,"
+                        + " :submittedAt, :retries, :owner)")
+                .param("tenant", f.tenant())
                 .param("retries", f.retries())
                 .param("owner", owner)
                 .param("id", UUID.fromString(f.id()))
@@ -333,19 +334,22 @@ final class JdbcFutureStore implements FutureStore {
 
     @Override
     public FuturePage list(FutureQuery query, int page, int size) {
-        String where = " where (cast(:executor as text) is null or executor = :executor)"
+        String where = " where (cast(:tenant as text) is null or tenant = :tenant)"
+                + " and (cast(:executor as text) is null or executor = :executor)"
                 + " and (cast(:state as text) is null or state = :state)"
                 + " and (cast(:task as text) is null or task = :task)"
                 + " and (finished_at is null or finished_at >= :oldest)";
         String state = query.state() == null ? null : query.state().name();
         Timestamp oldest = Timestamp.from(clock.instant().minus(settings.retention()));
         long total = jdbc.sql("select count(*) from jobpool_future" + where)
-                .param("executor", query.executor()).param("state", state).param("task", query.task())
+                .param("tenant", query.tenant()).param("executor", query.executor()).param("state", state)
+                .param("task", query.task())
                 .param("oldest", oldest)
                 .query(Long.class).single();
         List<FutureSnapshot> rows = jdbc.sql("select " + COLUMNS + " from jobpool_future" + where
                         + " order by id desc limit :limit offset :offset")
-                .param("executor", query.executor()).param("state", state).param("task", query.task())
+                .param("tenant", query.tenant()).param("executor", query.executor()).param("state", state)
+                .param("task", query.task())
                 .param("oldest", oldest)
                 .param("limit", size).param("offset", (long) page * size)
                 .query(this::snapshot).list();
@@ -383,7 +387,8 @@ final class JdbcFutureStore implements FutureStore {
     FutureSnapshot snapshot(ResultSet rs, int row) throws SQLException {
         String result = rs.getString("result");
         String exception = rs.getString("exception");
-        return new FutureSnapshot(rs.getString("id"), rs.getString("executor"), rs.getString("task"),
+        return new FutureSnapshot(rs.getString("id"), rs.getString("tenant"), rs.getString("executor"),
+                rs.getString("task"),
                 FutureState.valueOf(rs.getString("state")),
                 result == null ? null : json.readTree(result),
                 exception == null ? null : json.readValue(exception, RaisedException.class),

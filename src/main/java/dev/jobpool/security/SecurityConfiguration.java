@@ -1,0 +1,175 @@
+package dev.jobpool.security;
+
+import dev.jobpool.problem.ProblemType;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who may call what. One stateless filter chain: bearer tokens through Spring Security's resource server (API keys
+ * by {@link ApiKeys}, JWTs by the decoder Spring Boot configures from
+ * {@code spring.security.oauth2.resourceserver.jwt.*}), then the scope each path needs. With no credentials
+ * configured the service is in protected mode ({@link ProtectedMode}): it listens on loopback only and everyone
+ * is the local administrator.
+ *
+ * <pre>
+ *  probes (liveness, readiness), OpenAPI, Swagger UI, /problems   open
+ *  /actuator/**                                                   monitor
+ *  POST /executors, DELETE /executors/{name}                      admin
+ *  submit, map (to an executor the key allows), cancel, delete    submit (admin includes it)
+ *  every other GET and POST under /api/v1                         read   (submit includes it)
+ * </pre>
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecurityProperties.class)
+class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    @Bean
+    Callers callers() {
+        return new Callers();
+    }
+
+    /** With allow-anonymous, /actuator/health says so to whoever monitors it. */
+    @Bean
+    HealthIndicator security(SecurityProperties properties, ObjectProvider<JwtDecoder> jwtDecoder) {
+        boolean anonymous = properties.apiKeys().isEmpty() && jwtDecoder.getIfAvailable() == null;
+        return () -> anonymous && properties.allowAnonymous()
+                ? Health.up().withDetail("mode", "anonymous").withDetail("warning", "jobpool.security.allow-anonymous"
+                        + "=true: every client is an administrator, with no credential").build()
+                : Health.up().withDetail("mode", anonymous ? "protected (loopback only)" : "authenticated").build();
+    }
+
+    /** The body of a 401 or 403: the same problem shape as every other error of the API. */
+    record Problem(String type, String title, int status, String detail, String instance) {
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, SecurityProperties properties, ObjectProvider<JwtDecoder> jwtDecoder,
+                            JsonMapper json, @Value("${server.address:}") String serverAddress) throws Exception {
+        JwtDecoder jwt = jwtDecoder.getIfAvailable();
+        boolean protectedMode = properties.apiKeys().isEmpty() && jwt == null;
+        AuthenticationEntryPoint unauthenticated = problem(new BearerTokenAuthenticationEntryPoint()::commence,
+                ProblemType.UNAUTHENTICATED, json);
+        AccessDeniedHandler forbidden = (request, response, denied) -> {
+            new BearerTokenAccessDeniedHandler().handle(request, response, denied);
+            write(response, request, ProblemType.FORBIDDEN, "this credential may not " + request.getMethod() + " "
+                    + request.getRequestURI(), json);
+        };
+        http.csrf(csrf -> csrf.disable()) // no cookies, no sessions: nothing for a cross-site request to ride on
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .formLogin(form -> form.disable())
+                .httpBasic(basic -> basic.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden));
+        if (protectedMode) {
+            log.info("protected mode: no API key and no JWT issuer configured, so Jobpool listens on {} only and"
+                    + " every request is the local administrator", serverAddress);
+            if (properties.allowAnonymous()) {
+                log.warn("jobpool.security.allow-anonymous=true: every client is an administrator, with no"
+                        + " credential; only for a network that is closed already");
+            }
+            http.anonymous(anonymous -> anonymous.principal(Caller.LOCAL_ADMINISTRATOR).authorities(
+                    Arrays.stream(Scope.values()).map(Scope::authority).toArray(String[]::new)));
+        } else {
+            List<AuthenticationProvider> providers = new ArrayList<>();
+            providers.add(new ApiKeys(properties.apiKeys(), jwt != null));
+            if (jwt != null) {
+                JwtAuthenticationProvider jwts = new JwtAuthenticationProvider(jwt);
+                jwts.setJwtAuthenticationConverter(new JwtCallers(properties.jwt().tenantClaim()));
+                providers.add(jwts);
+            }
+            ProviderManager manager = new ProviderManager(providers);
+            http.oauth2ResourceServer(server -> server.authenticationManagerResolver(request -> manager)
+                    .authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden));
+            log.info("API clients authenticate with {}", jwt == null ? properties.apiKeys().size() + " API keys"
+                    : properties.apiKeys().size() + " API keys and JWTs");
+        }
+        http.authorizeHttpRequests(requests -> requests
+                .requestMatchers("/actuator/health/liveness", "/actuator/health/readiness").permitAll()
+                .requestMatchers("/actuator/**").hasAuthority(Scope.MONITOR.authority())
+                .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+                        "/problems/**", "/error").permitAll()
+                .requestMatchers(HttpMethod.POST, "/api/v1/executors").hasAuthority(Scope.ADMIN.authority())
+                .requestMatchers(HttpMethod.DELETE, "/api/v1/executors/*").hasAuthority(Scope.ADMIN.authority())
+                .requestMatchers(HttpMethod.POST, "/api/v1/executors/{name}/futures", "/api/v1/executors/{name}/map")
+                .access(SecurityConfiguration::maySubmitTo)
+                .requestMatchers(HttpMethod.POST, "/api/v1/futures/*/cancel").hasAuthority(Scope.SUBMIT.authority())
+                .requestMatchers(HttpMethod.DELETE, "/api/v1/futures/*").hasAuthority(Scope.SUBMIT.authority())
+                .requestMatchers("/api/v1/**").hasAuthority(Scope.READ.authority())
+                .anyRequest().authenticated());
+        return http.build();
+    }
+
+    /** Submit scope, and an API key restricted to some executors names this one. */
+    private static AuthorizationDecision maySubmitTo(Supplier<? extends Authentication> authentication,
+                                                     RequestAuthorizationContext context) {
+        Object principal = authentication.get().getPrincipal();
+        boolean allowed = principal instanceof Caller caller && caller.scopes().contains(Scope.SUBMIT)
+                && caller.mayUse(context.getVariables().get("name"));
+        return new AuthorizationDecision(allowed);
+    }
+
+    private interface Commence {
+        void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+                throws IOException;
+    }
+
+    /** Spring Security's answer (status, WWW-Authenticate), with a problem body and an audit line. */
+    private static AuthenticationEntryPoint problem(Commence headers, ProblemType type, JsonMapper json) {
+        return (request, response, e) -> {
+            headers.commence(request, response, e);
+            write(response, request, type, e.getMessage() == null ? type.title() : e.getMessage(), json);
+        };
+    }
+
+    private static void write(HttpServletResponse response, HttpServletRequest request, ProblemType type,
+                              String detail, JsonMapper json) throws IOException {
+        Authentication who = SecurityContextHolder.getContext().getAuthentication();
+        Caller caller = who != null && who.getPrincipal() instanceof Caller c ? c : null;
+        AuditLog.denied(caller == null ? "anonymous" : caller.client(), caller == null ? null : caller.tenant(),
+                request.getMethod(), request.getRequestURI(), type.status().value(), detail);
+        response.setStatus(type.status().value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), new Problem(type.uri().toString(), type.title(),
+                type.status().value(), detail, request.getRequestURI()));
+    }
+}
