@@ -27,9 +27,21 @@ public final class Api {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1).build(); // plain keep-alive, no h2c upgrade attempt
     private final String base;
+    /** Sent as Authorization: Bearer on every request; null for none. */
+    private final String bearer;
 
     public Api(int port) {
+        this(port, null);
+    }
+
+    public Api(int port, String bearer) {
         this.base = "http://127.0.0.1:" + port;
+        this.bearer = bearer;
+    }
+
+    /** The same service, with this bearer token (an API key or a JWT) on every request. */
+    public Api as(String token) {
+        return new Api(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), token);
     }
 
     /** A status, the headers that tests look at, and the body as JSON (null when empty). */
@@ -139,7 +151,8 @@ public final class Api {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2));
+        return bearer == null ? request : request.header("Authorization", "Bearer " + bearer);
     }
 
     private static String text(Object body) {
