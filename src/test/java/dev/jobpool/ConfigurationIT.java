@@ -33,6 +33,32 @@ class ConfigurationIT {
                 .hasStackTraceContaining("instance-timeout must be at least twice heartbeat-interval");
     }
 
+    @org.junit.jupiter.api.Test
+    void withNoCredentialsItListensOnLoopbackOnlyAndRefusesAnyOtherAddress() {
+        try (var context = new SpringApplicationBuilder(JobpoolApplication.class)
+                .run("--server.port=0", "--spring.main.banner-mode=off")) {
+            org.assertj.core.api.Assertions.assertThat(context.getEnvironment().getProperty("server.address"))
+                    .isEqualTo("127.0.0.1");
+        }
+        assertThatThrownBy(() -> start("--server.address=0.0.0.0"))
+                .hasStackTraceContaining("refuses to listen on 0.0.0.0 with no credentials configured")
+                .hasStackTraceContaining("jobpool.security.api-keys");
+        try (var context = new SpringApplicationBuilder(JobpoolApplication.class).run("--server.port=0",
+                "--spring.main.banner-mode=off", "--server.address=0.0.0.0", "--jobpool.security.allow-anonymous=true")) {
+            var health = context.getBean("security", org.springframework.boot.health.contributor.HealthIndicator.class)
+                    .health(true);
+            org.assertj.core.api.Assertions.assertThat(health.getDetails().get("warning").toString())
+                    .contains("allow-anonymous");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void anApiKeyMustBeAHashNotAKey() {
+        assertThatThrownBy(() -> start("--jobpool.security.api-keys.alice.sha256=my-secret-key",
+                "--jobpool.security.api-keys.alice.scopes=submit"))
+                .hasStackTraceContaining("jobpool.security").hasStackTraceContaining("must be 64 hex digits (SHA-256)");
+    }
+
     /** Command-line arguments, as an operator gives them: they win over application.yml. */
     private static void start(String... arguments) {
         String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("--server.port=0",

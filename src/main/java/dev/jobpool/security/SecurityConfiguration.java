@@ -44,9 +44,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Who may call what. One stateless filter chain: bearer tokens through Spring Security's resource server (API keys
  * by {@link ApiKeys}, JWTs by the decoder Spring Boot configures from
- * {@code spring.security.oauth2.resourceserver.jwt.*}), then the scope each path needs. With no credentials
- * configured the service is in protected mode ({@link ProtectedMode}): it listens on loopback only and everyone
- * is the local administrator.
+ * {@code spring.security.oauth2.resourceserver.jwt.*}), then the scope each path needs ({@link AccessRules}).
+ * With no credentials configured the service is in protected mode ({@link ProtectedMode}): it listens on
+ * loopback only and everyone is the local administrator.
  *
  * <pre>
  *  probes (liveness, readiness), OpenAPI, Swagger UI, /problems   open
@@ -61,6 +61,11 @@ import tools.jackson.databind.json.JsonMapper;
 class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    @Bean
+    OpenApiSecurity openApiSecurity() {
+        return new OpenApiSecurity();
+    }
 
     @Bean
     Callers callers() {
@@ -123,19 +128,20 @@ class SecurityConfiguration {
             log.info("API clients authenticate with {}", jwt == null ? properties.apiKeys().size() + " API keys"
                     : properties.apiKeys().size() + " API keys and JWTs");
         }
-        http.authorizeHttpRequests(requests -> requests
-                .requestMatchers("/actuator/health/liveness", "/actuator/health/readiness").permitAll()
-                .requestMatchers("/actuator/**").hasAuthority(Scope.MONITOR.authority())
-                .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
-                        "/problems/**", "/error").permitAll()
-                .requestMatchers(HttpMethod.POST, "/api/v1/executors").hasAuthority(Scope.ADMIN.authority())
-                .requestMatchers(HttpMethod.DELETE, "/api/v1/executors/*").hasAuthority(Scope.ADMIN.authority())
-                .requestMatchers(HttpMethod.POST, "/api/v1/executors/{name}/futures", "/api/v1/executors/{name}/map")
-                .access(SecurityConfiguration::maySubmitTo)
-                .requestMatchers(HttpMethod.POST, "/api/v1/futures/*/cancel").hasAuthority(Scope.SUBMIT.authority())
-                .requestMatchers(HttpMethod.DELETE, "/api/v1/futures/*").hasAuthority(Scope.SUBMIT.authority())
-                .requestMatchers("/api/v1/**").hasAuthority(Scope.READ.authority())
-                .anyRequest().authenticated());
+        http.authorizeHttpRequests(requests -> {
+            for (AccessRules.Rule rule : AccessRules.RULES) {
+                var matched = rule.method() == null ? requests.requestMatchers(rule.pattern())
+                        : requests.requestMatchers(rule.method(), rule.pattern());
+                if (rule.scope() == null) {
+                    matched.permitAll();
+                } else if (rule.perExecutor()) {
+                    matched.access(SecurityConfiguration::maySubmitTo);
+                } else {
+                    matched.hasAuthority(rule.scope().authority());
+                }
+            }
+            requests.anyRequest().authenticated();
+        });
         return http.build();
     }
 

@@ -1,0 +1,39 @@
+package dev.jobpool.security;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+
+import java.util.List;
+
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.http.HttpMethod;
+
+/**
+ * Declares in the OpenAPI description how to authenticate (a bearer API key or JWT) and each operation's scope,
+ * from {@link AccessRules}: generated SDKs then send credentials, and Swagger UI's Authorize button works.
+ */
+final class OpenApiSecurity implements OpenApiCustomizer {
+
+    static final String SCHEME = "bearer";
+
+    @Override
+    public void customise(OpenAPI openApi) {
+        Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
+        components.addSecuritySchemes(SCHEME, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                .description("An API key (jobpool.security.api-keys) or a JWT from the configured issuer, as"
+                        + " Authorization: Bearer <token>. Operations list the scope they need: jobpool:read,"
+                        + " jobpool:submit (includes read), jobpool:admin (includes submit), jobpool:monitor."
+                        + " A service with no credentials configured listens on loopback only and needs none."));
+        openApi.setComponents(components);
+        if (openApi.getPaths() == null) {
+            return;
+        }
+        openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
+                AccessRules.of(HttpMethod.valueOf(method.name()), path).map(AccessRules.Rule::scope)
+                        .ifPresent(scope -> operation.setSecurity(List.of(new SecurityRequirement()
+                                .addList(SCHEME, "jobpool:" + scope.name().toLowerCase(java.util.Locale.ROOT)))))));
+    }
+
+}
