@@ -81,6 +81,30 @@ class TwoInstancesIT {
     }
 
     @Test
+    void aTenantSeesOnlyItsOwnFuturesOnEveryInstance() throws Exception {
+        String[] keys = {"--jobpool.security.api-keys.alice.sha256=" + sha256("test-key-alice"),
+                "--jobpool.security.api-keys.alice.scopes=submit",
+                "--jobpool.security.api-keys.bob.sha256=" + sha256("test-key-bob"),
+                "--jobpool.security.api-keys.bob.scopes=submit"};
+        try (ServiceProcess a = start("two-tenants-a", keys); ServiceProcess b = start("two-tenants-b", keys)) {
+            Api aliceOnA = a.api().as("test-key-alice");
+            String id = aliceOnA.submit("shared", "echo", "alice's");
+            assertThat(b.api().as("test-key-alice").get("/api/v1/futures/" + id + "/result?timeout=30").body()
+                    .asString()).isEqualTo("alice's");
+            Api bobOnB = b.api().as("test-key-bob");
+            assertThat(bobOnB.get("/api/v1/futures/" + id).problem()).isEqualTo("future-not-found");
+            assertThat(bobOnB.post("/api/v1/futures/" + id + "/cancel", "").status()).isEqualTo(404);
+            assertThat(bobOnB.get("/api/v1/futures?size=1000").body().get("items").toString()).doesNotContain(id);
+            assertThat(column("tenant", id)).isEqualTo("alice");
+        }
+    }
+
+    private static String sha256(String key) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void anInterruptingCancelOnOneInstanceStopsTheCallOnTheOther() throws Exception {
         try (ServiceProcess front = start("two-cancel-front", "--jobpool.cluster.claim=false");
              ServiceProcess back = start("two-cancel-back")) {

@@ -155,4 +155,20 @@ public abstract class FutureStoreContract {
         assertThat(store.list(new FutureQuery(null, null, FutureState.CANCELLED, null), 0, 10).items())
                 .extracting(s -> s.id()).containsExactly(c.id());
     }
+
+    @Test
+    void aFutureKeepsItsTenantAndListsFilterByTenant() {
+        JobFuture alices = new JobFuture(IDS.generate().toString(), "alice", "default", "echo", Instant.now(), 0);
+        JobFuture bobs = new JobFuture(IDS.generate().toString(), "bob", "default", "echo", Instant.now(), 0);
+        store.add(alices, null);
+        store.add(bobs, null);
+
+        assertThat(store.get(alices.id()).tenant()).isEqualTo("alice");
+        assertThat(store.list(new FutureQuery("alice", null, null, null), 0, 10).items()).extracting(s -> s.id())
+                .containsExactly(alices.id());
+        assertThat(store.list(new FutureQuery("bob", null, null, null), 0, 10).totalItems()).isEqualTo(1);
+        assertThat(store.list(new FutureQuery(null, null, null, null), 0, 10).totalItems()).isEqualTo(2);
+        finished(alices);
+        assertThat(store.get(alices.id()).snapshot().tenant()).as("after it finished").isEqualTo("alice");
+    }
 }
