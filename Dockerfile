@@ -22,6 +22,10 @@ COPY --from=build /layers/snapshot-dependencies/ ./
 COPY --from=build /layers/application/ ./
 USER jobpool
 EXPOSE 8080
+# A container is reached from outside it: listen on every interface. Jobpool then refuses to start until
+# credentials are configured (JOBPOOL_SECURITY_APIKEYS_<CLIENT>_SHA256 and _SCOPES, or a JWT issuer); see
+# SECURITY.md. JOBPOOL_SECURITY_ALLOW_ANONYMOUS=true serves without, for a network that is closed already.
+ENV SERVER_ADDRESS=0.0.0.0
 # worker JVMs keep their CDS/AOT archive here (writable by the non-root user)
 ENV JOBPOOL_PROCESS_POOL_CLASS_DATA_SHARING_DIRECTORY=/var/cache/jobpool
 # readiness, not the whole health: an executor a client shut down must not mark the container unhealthy
@@ -29,5 +33,5 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q '\"UP\"' <&3"]
 # The heap takes half the container's memory limit: process executors' worker JVMs (256m heap each by
 # default) need the rest. Flags here, not in JAVA_TOOL_OPTIONS, which every worker JVM would inherit; add
-# your own with JAVA_TOOL_OPTIONS.
+# your own with JAVA_TOOL_OPTIONS (workers do not inherit the service's environment).
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/jobpool.jar"]
