@@ -193,6 +193,18 @@ class SecurityIT {
     }
 
     @Test
+    void aDeletedFutureIsGoneForItsTenantAndUnknownForOthers() {
+        Api alice = callers.get("alice");
+        String id = alice.submit("default", "echo", "short-lived");
+        assertThat(alice.get("/api/v1/futures/" + id + "/result?timeout=10").status()).isEqualTo(200);
+        assertThat(alice.delete("/api/v1/futures/" + id).status()).isEqualTo(204);
+
+        assertThat(alice.get("/api/v1/futures/" + id).problem()).isEqualTo("future-gone");
+        assertThat(callers.get("bob").get("/api/v1/futures/" + id).problem()).isEqualTo("future-not-found");
+        assertThat(callers.get("admin").get("/api/v1/futures/" + id).problem()).isEqualTo("future-gone");
+    }
+
+    @Test
     void idempotencyKeysBelongToTheirTenant() {
         Map<String, Object> request = Map.of("task", "echo", "args", List.of("same"));
         Api.Answer alice = callers.get("alice").post("/api/v1/executors/default/futures", request, "application/json",

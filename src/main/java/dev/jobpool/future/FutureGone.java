@@ -4,10 +4,17 @@ package dev.jobpool.future;
 public class FutureGone extends RuntimeException {
 
     private final String id;
+    private final String tenant;
 
-    public FutureGone(String id, String why) {
+    /** @param tenant whose future it was: another tenant is told it never existed */
+    public FutureGone(String id, String tenant, String why) {
         super("future " + id + " is gone: " + why);
         this.id = id;
+        this.tenant = tenant;
+    }
+
+    public String tenant() {
+        return tenant;
     }
 
     public String id() {

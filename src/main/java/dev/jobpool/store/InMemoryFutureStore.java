@@ -39,15 +39,18 @@ public final class InMemoryFutureStore implements FutureStore {
     private final ArrayDeque<JobFuture> finishedOrder = new ArrayDeque<>();
     /** How many finished futures are in {@code futures}. Guarded by retentionLock. */
     private int retained;
-    /** Forgotten ids and why, oldest first. Guarded by retentionLock. */
-    private final LinkedHashMap<String, String> tombstones;
+    /** Forgotten ids, whose they were and why, oldest first. Guarded by retentionLock. */
+    private final LinkedHashMap<String, Tombstone> tombstones;
+
+    private record Tombstone(String tenant, String why) {
+    }
 
     public InMemoryFutureStore(RetentionSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
         this.tombstones = new LinkedHashMap<>() {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Tombstone> eldest) {
                 return size() > settings.maxTombstones();
             }
         };
@@ -89,12 +92,12 @@ public final class InMemoryFutureStore implements FutureStore {
         if (future != null) {
             evictExpired();
         }
-        String why;
+        Tombstone gone;
         synchronized (retentionLock) {
-            why = tombstones.get(id);
+            gone = tombstones.get(id);
         }
-        if (why != null) {
-            throw new FutureGone(id, why);
+        if (gone != null) {
+            throw new FutureGone(id, gone.tenant(), gone.why());
         }
         throw new FutureNotFound(List.of(id));
     }
@@ -108,7 +111,7 @@ public final class InMemoryFutureStore implements FutureStore {
         synchronized (retentionLock) {
             if (futures.remove(id, future)) {
                 retained--;
-                tombstones.put(id, "deleted by a client");
+                tombstones.put(id, new Tombstone(future.tenant(), "deleted by a client"));
             }
         }
     }
@@ -153,9 +156,9 @@ public final class InMemoryFutureStore implements FutureStore {
             if (stillKept && futures.remove(oldest.id(), oldest)) {
                 retained--;
                 evicted++;
-                tombstones.put(oldest.id(), overCount
+                tombstones.put(oldest.id(), new Tombstone(oldest.tenant(), overCount
                         ? "more than " + settings.maxRetained() + " finished futures were retained"
-                        : "its retention of " + Seconds.of(settings.retention()) + " ended");
+                        : "its retention of " + Seconds.of(settings.retention()) + " ended"));
             }
         }
         return evicted;

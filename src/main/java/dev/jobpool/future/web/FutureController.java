@@ -3,6 +3,7 @@ package dev.jobpool.future.web;
 import dev.jobpool.executor.CallQueue;
 import dev.jobpool.future.AsCompleted;
 import dev.jobpool.future.DoneAndNotDone;
+import dev.jobpool.future.FutureGone;
 import dev.jobpool.future.FutureNotFound;
 import dev.jobpool.future.FutureState;
 import dev.jobpool.future.FutureTimedOut;
@@ -187,7 +188,12 @@ class FutureController {
      * existed does (404 future-not-found): whether it exists is none of the caller's business.
      */
     private JobFuture visible(Caller caller, String id) {
-        JobFuture future = store.get(id);
+        JobFuture future;
+        try {
+            future = store.get(id);
+        } catch (FutureGone gone) {
+            throw caller.sees(gone.tenant()) ? gone : new FutureNotFound(List.of(id));
+        }
         if (!caller.sees(future.tenant())) {
             throw new FutureNotFound(List.of(id));
         }
@@ -201,7 +207,7 @@ class FutureController {
         for (String id : ids) {
             try {
                 found.add(visible(caller, id));
-            } catch (FutureNotFound | dev.jobpool.future.FutureGone notHere) {
+            } catch (FutureNotFound | FutureGone notHere) {
                 missing.add(id);
             }
         }

@@ -245,13 +245,16 @@ final class JdbcFutureStore implements FutureStore {
             if (row.isPresent() && !expired(row.get())) {
                 return JobFuture.restored(row.get());
             }
-            Optional<String> reason = jdbc.sql("select reason from jobpool_tombstone where id = :id")
-                    .param("id", uuid).query(String.class).optional();
-            if (reason.isPresent()) {
-                throw new FutureGone(id, reason.get());
+            record Tombstone(String tenant, String reason) {
+            }
+            Optional<Tombstone> gone = jdbc.sql("select tenant, reason from jobpool_tombstone where id = :id")
+                    .param("id", uuid).query((rs, n) -> new Tombstone(rs.getString(1), rs.getString(2))).optional();
+            if (gone.isPresent()) {
+                throw new FutureGone(id, gone.get().tenant(), gone.get().reason());
             }
             if (row.isPresent()) {
-                throw new FutureGone(id, "its retention of " + Seconds.of(settings.retention()) + " ended");
+                throw new FutureGone(id, row.get().tenant(), "its retention of " + Seconds.of(settings.retention())
+                        + " ended");
             }
             throw new FutureNotFound(List.of(id));
         }
@@ -314,11 +317,9 @@ final class JdbcFutureStore implements FutureStore {
         if (!future.isDone()) {
             throw new FutureNotDone(id, future.state());
         }
-        int deleted = jdbc.sql("delete from jobpool_future where id = :id and state in ('CANCELLED', 'FINISHED')")
-                .param("id", UUID.fromString(id)).update();
-        if (deleted == 1) {
-            tombstone(UUID.fromString(id), "deleted by a client");
-        }
+        jdbc.sql("delete from jobpool_future where id = :id and state in ('CANCELLED', 'FINISHED') returning id, tenant")
+                .param("id", UUID.fromString(id)).query(this::gone).list()
+                .forEach(deleted -> tombstone(deleted, "deleted by a client"));
         try {
             live.delete(id);
         } catch (FutureNotFound | FutureGone notLive) {
@@ -326,10 +327,19 @@ final class JdbcFutureStore implements FutureStore {
         }
     }
 
-    private void tombstone(UUID id, String reason) {
-        jdbc.sql("insert into jobpool_tombstone (id, reason, gone_at) values (:id, :reason, :at)"
+    /** A deleted row: which future, and whose. */
+    private record Gone(UUID id, String tenant) {
+    }
+
+    private Gone gone(ResultSet rs, int row) throws SQLException {
+        return new Gone(rs.getObject("id", UUID.class), rs.getString("tenant"));
+    }
+
+    private void tombstone(Gone gone, String reason) {
+        jdbc.sql("insert into jobpool_tombstone (id, tenant, reason, gone_at) values (:id, :tenant, :reason, :at)"
                         + " on conflict (id) do nothing")
-                .param("id", id).param("reason", reason).param("at", Timestamp.from(clock.instant())).update();
+                .param("id", gone.id()).param("tenant", gone.tenant()).param("reason", reason)
+                .param("at", Timestamp.from(clock.instant())).update();
     }
 
     @Override
@@ -372,12 +382,12 @@ final class JdbcFutureStore implements FutureStore {
     public int evictExpired() {
         live.evictExpired();
         Timestamp oldest = Timestamp.from(clock.instant().minus(settings.retention()));
-        List<UUID> expired = jdbc.sql("delete from jobpool_future where finished_at < :oldest returning id")
-                .param("oldest", oldest).query(UUID.class).list();
+        List<Gone> expired = jdbc.sql("delete from jobpool_future where finished_at < :oldest returning id, tenant")
+                .param("oldest", oldest).query(this::gone).list();
         expired.forEach(id -> tombstone(id, "its retention of " + Seconds.of(settings.retention()) + " ended"));
-        List<UUID> overflow = jdbc.sql("delete from jobpool_future where id in (select id from jobpool_future"
-                        + " where finished_at is not null order by finished_at desc offset :max) returning id")
-                .param("max", settings.maxRetained()).query(UUID.class).list();
+        List<Gone> overflow = jdbc.sql("delete from jobpool_future where id in (select id from jobpool_future"
+                        + " where finished_at is not null order by finished_at desc offset :max) returning id, tenant")
+                .param("max", settings.maxRetained()).query(this::gone).list();
         overflow.forEach(id -> tombstone(id, "more than " + settings.maxRetained() + " finished futures were retained"));
         jdbc.sql("delete from jobpool_tombstone where id in (select id from jobpool_tombstone order by gone_at desc"
                 + " offset :max)").param("max", settings.maxTombstones()).update();
