@@ -136,6 +136,9 @@ class ProcessExecutorIT extends ApiTest {
         JsonNode crash = raised(api.submit(executor, "chaos-exit", 3));
         assertThat(crash.get("message").asString()).contains("pid " + pid).contains("exit status 3")
                 .doesNotContain("marker-on-stderr");
+        // the administrator (everyone, in protected mode) reads the crash report with the stderr tail
+        assertThat(executor(executor).get("processes").get("lastCrash").asString()).contains("pid " + pid)
+                .contains("marker-on-stderr");
     }
 
     @Test

@@ -205,6 +205,38 @@ class SecurityIT {
     }
 
     @Test
+    void onlyAnAdministratorReadsAWorkersCrashReport() {
+        Api admin = callers.get("admin");
+        String name = "crashes-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(admin.post("/api/v1/executors", Map.of("name", name, "kind", "process", "maxWorkers", 1)).status())
+                .isEqualTo(201);
+        String printed = admin.submit(name, "chaos-print", "printed-by-a-task");
+        assertThat(admin.get("/api/v1/futures/" + printed + "/result?timeout=60").status()).isEqualTo(200);
+        String crash = admin.submit(name, "chaos-exit", 4);
+        assertThat(admin.get("/api/v1/futures/" + crash + "/result?timeout=60").problem()).isEqualTo("task-raised");
+
+        assertThat(admin.get("/api/v1/executors/" + name).body().get("processes").get("lastCrash").asString())
+                .contains("printed-by-a-task");
+        assertThat(callers.get("alice").get("/api/v1/executors/" + name).body().get("processes").get("lastCrash")
+                .isNull()).isTrue();
+        assertThat(callers.get("alice").get("/api/v1/executors").raw().body()).doesNotContain("printed-by-a-task");
+        assertThat(callers.get("monitor").get("/actuator/health").raw().body()).doesNotContain("printed-by-a-task");
+        admin.delete("/api/v1/executors/" + name + "?killWorkers=true");
+    }
+
+    @Test
+    void theOpenApiDescriptionDeclaresBothSchemesAndEachOperationsScope() {
+        JsonNode spec = anonymous.get("/v3/api-docs").body();
+        assertThat(spec.at("/components/securitySchemes/bearer/scheme").asString()).isEqualTo("bearer");
+        assertThat(spec.at("/components/securitySchemes/oauth2/openIdConnectUrl").asString())
+                .isEqualTo(ISSUER + "/.well-known/openid-configuration");
+        assertThat(spec.at("/paths/~1api~1v1~1executors~1{name}~1futures/post/security").toString())
+                .contains("jobpool:submit").contains("bearer").contains("oauth2");
+        assertThat(spec.at("/paths/~1api~1v1~1executors/post/security").toString()).contains("jobpool:admin");
+        assertThat(spec.at("/paths/~1api~1v1~1futures~1{id}/get/security").toString()).contains("jobpool:read");
+    }
+
+    @Test
     void idempotencyKeysBelongToTheirTenant() {
         Map<String, Object> request = Map.of("task", "echo", "args", List.of("same"));
         Api.Answer alice = callers.get("alice").post("/api/v1/executors/default/futures", request, "application/json",

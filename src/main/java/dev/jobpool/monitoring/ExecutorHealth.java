@@ -71,7 +71,7 @@ final class ExecutorHealth implements CompositeHealthContributor {
             details.put("brokenBecause", status.brokenBecause());
         }
         if (status.processes() != null) {
-            details.put("processes", status.processes());
+            details.put("processes", status.processes().withoutCrashReport()); // crash reports: administrators only
         }
         return Health.status(overall).withDetails(details).build();
     }

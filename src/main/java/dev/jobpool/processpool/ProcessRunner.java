@@ -66,6 +66,8 @@ final class ProcessRunner implements CallRunner {
     private final AtomicLong recycles = new AtomicLong();
     /** How long the last worker took from its start to ready (hello and init done). */
     private volatile long lastStartMillis = -1;
+    /** The last worker death while it ran a call, for administrators (WorkerStatistics#lastCrash). */
+    private volatile String lastCrash;
     private final ScheduledFuture<?> pinger;
     private volatile Executor executor;
 
@@ -131,6 +133,8 @@ final class ProcessRunner implements CallRunner {
             }
             crashes.incrementAndGet();
             crashStreaks.merge(task, 1, Integer::sum);
+            lastCrash = e.getMessage() + " running future " + id + " (" + task + "); its stderr ended with:\n"
+                    + worker.stderrTail();
             log.warn("worker pid {} of executor '{}' died running future {} ({}): {}; its stderr ended with:\n{}",
                     worker.pid(), spec.name(), id, task, e.getMessage(), worker.stderrTail());
             return Outcome.raised(broken(e.getMessage()));
@@ -247,6 +251,6 @@ final class ProcessRunner implements CallRunner {
     public WorkerStatistics workers() {
         return new WorkerStatistics(workers.values().stream().filter(WorkerProcess::isAlive).map(WorkerProcess::pid)
                 .sorted().toList(), starts.get(), crashes.get(), recycles.get(),
-                lastStartMillis < 0 ? null : lastStartMillis);
+                lastStartMillis < 0 ? null : lastStartMillis, lastCrash);
     }
 }

@@ -17,6 +17,14 @@ import org.springframework.http.HttpMethod;
 final class OpenApiSecurity implements OpenApiCustomizer {
 
     static final String SCHEME = "bearer";
+    static final String OPENID = "oauth2";
+
+    /** The JWT issuer, when one is configured: then an OpenID Connect scheme points clients at it. */
+    private final String issuer;
+
+    OpenApiSecurity(String issuer) {
+        this.issuer = issuer == null || issuer.isBlank() ? null : issuer.replaceAll("/+$", "");
+    }
 
     @Override
     public void customise(OpenAPI openApi) {
@@ -26,14 +34,25 @@ final class OpenApiSecurity implements OpenApiCustomizer {
                         + " Authorization: Bearer <token>. Operations list the scope they need: jobpool:read,"
                         + " jobpool:submit (includes read), jobpool:admin (includes submit), jobpool:monitor."
                         + " A service with no credentials configured listens on loopback only and needs none."));
+        if (issuer != null) {
+            components.addSecuritySchemes(OPENID, new SecurityScheme().type(SecurityScheme.Type.OPENIDCONNECT)
+                    .openIdConnectUrl(issuer + "/.well-known/openid-configuration")
+                    .description("OAuth 2.0 / OpenID Connect: a token from this issuer with the jobpool:* scopes"));
+        }
         openApi.setComponents(components);
         if (openApi.getPaths() == null) {
             return;
         }
         openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
                 AccessRules.of(HttpMethod.valueOf(method.name()), path).map(AccessRules.Rule::scope)
-                        .ifPresent(scope -> operation.setSecurity(List.of(new SecurityRequirement()
-                                .addList(SCHEME, "jobpool:" + scope.name().toLowerCase(java.util.Locale.ROOT)))))));
+                        .ifPresent(scope -> operation.setSecurity(requirements(
+                                "jobpool:" + scope.name().toLowerCase(java.util.Locale.ROOT))))));
+    }
+
+    /** Either scheme will do: each requirement is an alternative. */
+    private List<SecurityRequirement> requirements(String scope) {
+        SecurityRequirement bearer = new SecurityRequirement().addList(SCHEME, scope);
+        return issuer == null ? List.of(bearer) : List.of(bearer, new SecurityRequirement().addList(OPENID, scope));
     }
 
 }

@@ -63,8 +63,8 @@ class SecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     @Bean
-    OpenApiSecurity openApiSecurity() {
-        return new OpenApiSecurity();
+    OpenApiSecurity openApiSecurity(@Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") String issuer) {
+        return new OpenApiSecurity(issuer);
     }
 
     @Bean

@@ -41,7 +41,7 @@ class ExecutorMetricsTest {
 
         @Override
         public WorkerStatistics workers() {
-            return new WorkerStatistics(List.of(), 7, 2, 1, null);
+            return new WorkerStatistics(List.of(), 7, 2, 1, null, null);
         }
     };
 

@@ -80,8 +80,8 @@ class ExecutorController {
 
     @GetMapping
     @Operation(operationId = "listExecutors", summary = "Lists the executors")
-    List<ExecutorResponse> list() {
-        return executors.all().stream().map(ExecutorResponse::of).toList();
+    List<ExecutorResponse> list(Caller caller) {
+        return executors.all().stream().map(executor -> ExecutorResponse.of(executor, caller.isAdmin())).toList();
     }
 
     @PostMapping
@@ -97,14 +97,14 @@ class ExecutorController {
                 request.profile()));
         AuditLog.adminAction(caller, "create-executor", "executor " + executor.name(), "created");
         return ResponseEntity.created(URI.create("/api/v1/executors/" + executor.name()))
-                .body(ExecutorResponse.of(executor));
+                .body(ExecutorResponse.of(executor, caller.isAdmin()));
     }
 
     @GetMapping("/{name}")
     @Operation(operationId = "getExecutor", summary = "Gets an executor with its counters")
     @ProblemResponses(ProblemType.EXECUTOR_NOT_FOUND)
-    ExecutorResponse get(@PathVariable String name) {
-        return ExecutorResponse.of(executors.get(name));
+    ExecutorResponse get(Caller caller, @PathVariable String name) {
+        return ExecutorResponse.of(executors.get(name), caller.isAdmin());
     }
 
     @DeleteMapping("/{name}")
@@ -143,7 +143,7 @@ class ExecutorController {
         if (wait) {
             executor.awaitTermination(timeouts.orMax("wait", null));
         }
-        ExecutorResponse response = ExecutorResponse.of(executor);
+        ExecutorResponse response = ExecutorResponse.of(executor, caller.isAdmin());
         boolean drained = !wait || response.state() == ExecutorState.TERMINATED;
         return ResponseEntity.status(drained ? HttpStatus.OK : HttpStatus.ACCEPTED).body(response);
     }

@@ -64,7 +64,8 @@ final class ExecutorRequests {
                             @Schema(description = "process executors only: their worker processes")
                             WorkerStatistics processes) {
 
-        static ExecutorResponse of(Executor executor) {
+        /** @param admin whether the caller may read crash reports (a worker's stderr) */
+        static ExecutorResponse of(Executor executor, boolean admin) {
             ExecutorStatus status = executor.status();
             var process = executor.spec().process();
             boolean processes = executor.spec().kind() == ExecutorKind.PROCESS;
@@ -73,7 +74,7 @@ final class ExecutorRequests {
                     status.queued(), status.waitingInMaps(), status.completed(), status.brokenBecause(),
                     process.maxTasksPerChild(), process.heap(),
                     processes ? (process.profile() == null ? "default" : process.profile()) : null,
-                    status.processes());
+                    status.processes() == null || admin ? status.processes() : status.processes().withoutCrashReport());
         }
     }
 
