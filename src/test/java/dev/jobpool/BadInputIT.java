@@ -79,6 +79,12 @@ class BadInputIT extends ApiTest {
                 Arguments.of("result with absurd timeout", "GET", "/api/v1/futures/" + FUTURE + "/result?timeout=99999", null, null, 400, "invalid-request", "timeout"),
                 Arguments.of("result with a word for timeout", "GET", "/api/v1/futures/" + FUTURE + "/result?timeout=soon", null, null, 400, "invalid-request", "timeout"),
                 Arguments.of("get with negative wait", "GET", "/api/v1/futures/" + FUTURE + "?wait=-5", null, null, 400, "invalid-request", "wait"),
+                // a few bytes that spell a number of a billion digits: refused without ever being written out
+                Arguments.of("wait with a huge exponent", "GET", "/api/v1/futures/" + FUTURE + "?wait=1e999999999", null, null, 400, "invalid-request", "1E+999999999"),
+                Arguments.of("wait at the exponent limit", "GET", "/api/v1/futures/" + FUTURE + "?wait=1e2147483647", null, null, 400, "invalid-request", "wait"),
+                Arguments.of("submit timeout with a huge exponent", "POST", submit, "application/json", "{\"task\":\"echo\",\"args\":[1],\"timeout\":1e999999999}", 400, "invalid-request", "timeout"),
+                Arguments.of("wait timeout with a huge exponent", "POST", "/api/v1/futures/wait", "application/json", "{\"ids\":[\"" + FUTURE + "\"],\"timeout\":1e999999999}", 400, "invalid-request", "timeout"),
+                Arguments.of("map timeout with a huge exponent", "POST", map, "application/json", "{\"task\":\"echo\",\"iterables\":[[1]],\"timeout\":-1e999999999}", 400, "invalid-request", "timeout"),
                 Arguments.of("unknown future", "GET", "/api/v1/futures/" + FUTURE, null, null, 404, "future-not-found", FUTURE),
                 Arguments.of("unknown future's result", "GET", "/api/v1/futures/" + FUTURE + "/result", null, null, 404, "future-not-found", FUTURE),
                 Arguments.of("cancel of an unknown future", "POST", "/api/v1/futures/" + FUTURE + "/cancel", "application/json", "", 404, "future-not-found", FUTURE),
@@ -109,6 +115,8 @@ class BadInputIT extends ApiTest {
         assertThat(problem.get("title").asString()).isNotBlank();
         assertThat(problem.get("detail").asString()).contains(detail);
         assertThat(response.body()).doesNotContain("dev.jobpool", "Exception", "at org.");
+        assertThat(response.body().length()).as("a refusal costs little, and never echoes a value at length")
+                .isLessThan(4096);
         assertNothingLeftBehind();
     }
 

@@ -30,12 +30,19 @@ public class Timeouts {
         return seconds == null ? Duration.ZERO : of(field, seconds);
     }
 
+    /**
+     * Compared before anything is converted: {@code 1e999999999} is a few bytes that spell a billion digits, and
+     * written out in full (as {@code toPlainString} would) it costs gigabytes. Echoed back in short form only.
+     */
     private Duration of(String field, BigDecimal seconds) {
         BigDecimal max = BigDecimal.valueOf(maxWait.toMillis(), 3);
         if (seconds.signum() < 0 || seconds.compareTo(max) > 0) {
             throw new InvalidRequest(field, "must be between 0 and " + max.stripTrailingZeros().toPlainString()
-                    + " seconds (jobpool.http.max-wait), got " + seconds.toPlainString());
+                    + " seconds (jobpool.http.max-wait), got " + seconds.round(SHORT));
         }
         return Duration.ofNanos(seconds.movePointRight(9).longValue());
     }
+
+    /** Enough digits to recognise a value by; BigDecimal#toString switches to an exponent past them. */
+    private static final java.math.MathContext SHORT = new java.math.MathContext(12);
 }
