@@ -8,11 +8,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Python's {@code as_completed(fs, timeout)} as a pull iterator: futures already done come first (in the order
  * given), then each as it completes; duplicates are removed. The caller owns the clock: it passes what is
- * left of its overall timeout to every {@link #next}.
+ * left of its overall timeout to every {@link #next}, and closes it when done, so that nothing it attached
+ * stays on futures it no longer waits for.
  */
-public final class AsCompleted {
+public final class AsCompleted implements AutoCloseable {
 
     private final LinkedBlockingQueue<JobFuture> completed = new LinkedBlockingQueue<>();
+    private final List<JobFuture.Subscription> subscriptions;
     private final int total;
     private int yielded;
 
@@ -22,7 +24,13 @@ public final class AsCompleted {
         // done ones are queued first, in order; the rest queue themselves when they complete
         unique.stream().filter(JobFuture::isDone).forEach(completed::add);
         // (one that completes between the two passes is not done in the first, so it is queued once, here)
-        unique.stream().filter(f -> !f.isDone()).forEach(f -> f.whenDone().thenAccept(completed::add));
+        subscriptions = unique.stream().filter(f -> !f.isDone()).map(f -> f.onDone(() -> completed.add(f))).toList();
+    }
+
+    /** Takes back what waits on the futures not yielded yet: the caller gave up on them (timeout, disconnect). */
+    @Override
+    public void close() {
+        subscriptions.forEach(JobFuture.Subscription::close);
     }
 
     public boolean hasNext() {

@@ -51,6 +51,15 @@ public final class JobFuture {
     /** Written by the running task only; readers want the latest value, not a consistent pair. */
     private volatile Progress progress;
 
+    /**
+     * Who waits for this future to be done: run once when it is, and removable before, so that a waiter that
+     * gives up (a wait that timed out) leaves nothing behind on a future that may run for a day. Guarded by
+     * this; null before the first waiter and after completion (then {@link #waitersRan}).
+     */
+    private java.util.Set<Runnable> waiters;
+    /** Guarded by this. */
+    private boolean waitersRan;
+
     /** Told of every transition, after it happened (a durable store writes it through); set once, by the store. */
     private volatile Listener listener;
 
@@ -112,6 +121,7 @@ public final class JobFuture {
         future.finishedAt = kept.finishedAt();
         if (kept.state().isDone()) {
             future.done.complete(future);
+            future.waitersRan = true;
         }
         return future;
     }
@@ -170,6 +180,56 @@ public final class JobFuture {
     private void finish(FutureState from) {
         tell(from);
         done.complete(this);
+        runWaiters();
+    }
+
+    /** A registration made with {@link #onDone}; closing it removes the action if it has not run. */
+    @FunctionalInterface
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Runs {@code action} once this future is done: now, on this thread, if it is done already; else on the
+     * thread that completes it. Unlike a stage of {@link #whenDone()}, the returned subscription removes the
+     * action at once when closed: a waiter that returns takes back what it attached.
+     */
+    public Subscription onDone(Runnable action) {
+        synchronized (this) {
+            if (!waitersRan) {
+                if (waiters == null) {
+                    waiters = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                }
+                waiters.add(action);
+                return () -> {
+                    synchronized (JobFuture.this) {
+                        if (waiters != null) {
+                            waiters.remove(action);
+                        }
+                    }
+                };
+            }
+        }
+        action.run();
+        return () -> { };
+    }
+
+    private void runWaiters() {
+        java.util.Set<Runnable> toRun;
+        synchronized (this) {
+            toRun = waiters;
+            waiters = null;
+            waitersRan = true;
+        }
+        if (toRun != null) {
+            toRun.forEach(Runnable::run);
+        }
+    }
+
+    /** How many waiters are attached now: for tests that check waiters leave nothing behind. */
+    public synchronized int waiting() {
+        return waiters == null ? 0 : waiters.size();
     }
 
     /**
@@ -194,6 +254,7 @@ public final class JobFuture {
             attempts = row.attempts();
         }
         done.complete(this);
+        runWaiters();
         return true;
     }
 

@@ -107,4 +107,36 @@ class WaitingTest {
         assertThat(completed.next(Duration.ofMillis(30))).isNull();
         assertThat(completed.unfinished()).isEqualTo(1);
     }
+
+    @Test
+    void aWaitThatReturnsLeavesNothingOnTheFuturesItWaitedFor() throws InterruptedException {
+        List<JobFuture> pending = new java.util.ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            pending.add(future("p" + i));
+        }
+        for (ReturnWhen returnWhen : ReturnWhen.values()) {
+            for (int i = 0; i < 20; i++) {
+                assertThat(Waiting.waitFor(pending, Duration.ZERO, returnWhen).notDone()).hasSize(1_000);
+            }
+        }
+        assertThat(pending).allSatisfy(f -> assertThat(f.waiting()).isZero());
+
+        AsCompleted completed = new AsCompleted(pending);
+        assertThat(pending.getFirst().waiting()).isEqualTo(1);
+        assertThat(completed.next(Duration.ZERO)).isNull();
+        completed.close();
+        assertThat(pending).allSatisfy(f -> assertThat(f.waiting()).isZero());
+        pending.getFirst().setResult("late");
+        assertThat(completed.next(Duration.ZERO)).as("closed: a late completion is not queued").isNull();
+    }
+
+    @Test
+    void waitingOnAFutureThatIsDoneAlreadyRunsAtOnce() throws InterruptedException {
+        JobFuture done = future("done");
+        done.setResult(1);
+        assertThat(Waiting.waitFor(List.of(done), Duration.ofSeconds(5), ReturnWhen.ALL_COMPLETED).done())
+                .containsExactly(done);
+        assertThat(Waiting.waitFor(List.of(), Duration.ofSeconds(5), ReturnWhen.FIRST_COMPLETED).done()).isEmpty();
+        assertThat(done.waiting()).isZero();
+    }
 }

@@ -268,6 +268,8 @@ class FutureController {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while streaming", e);
+            } finally {
+                completed.close();
             }
         };
         return ResponseEntity.ok()
