@@ -79,6 +79,9 @@ class BadInputIT extends ApiTest {
                 Arguments.of("result with absurd timeout", "GET", "/api/v1/futures/" + FUTURE + "/result?timeout=99999", null, null, 400, "invalid-request", "timeout"),
                 Arguments.of("result with a word for timeout", "GET", "/api/v1/futures/" + FUTURE + "/result?timeout=soon", null, null, 400, "invalid-request", "timeout"),
                 Arguments.of("get with negative wait", "GET", "/api/v1/futures/" + FUTURE + "?wait=-5", null, null, 400, "invalid-request", "wait"),
+                // accepted, a value this deep made every later list of futures fail to be written
+                Arguments.of("arguments nested too deeply", "POST", submit, "application/json", "{\"task\":\"echo\",\"args\":[" + "[".repeat(70) + "]".repeat(70) + "]}", 400, "invalid-arguments", "more than 64 levels deep"),
+                Arguments.of("map items nested too deeply", "POST", map, "application/json", "{\"task\":\"echo\",\"iterables\":[[" + "{\"a\":".repeat(65) + "1" + "}".repeat(65) + "]]}", 400, "invalid-arguments", "more than 64 levels deep"),
                 // a few bytes that spell a number of a billion digits: refused without ever being written out
                 Arguments.of("wait with a huge exponent", "GET", "/api/v1/futures/" + FUTURE + "?wait=1e999999999", null, null, 400, "invalid-request", "1E+999999999"),
                 Arguments.of("wait at the exponent limit", "GET", "/api/v1/futures/" + FUTURE + "?wait=1e2147483647", null, null, 400, "invalid-request", "wait"),

@@ -1,7 +1,9 @@
 package dev.jobpool.executor;
 
 import dev.jobpool.future.FutureStore;
+import dev.jobpool.future.RaisedException;
 import dev.jobpool.task.ArgumentBinder;
+import dev.jobpool.task.Nesting;
 import dev.jobpool.task.TaskCatalog;
 
 import com.fasterxml.uuid.Generators;
@@ -13,6 +15,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Builds the executor registry, with the executors named in {@code jobpool.executors.configured}. */
@@ -27,11 +30,17 @@ class ExecutorConfiguration {
         ExecutorLimits limits = properties.limits();
         // results are kept as JSON trees: detached from the task's objects, and known to be serialisable
         ExecutorRegistry registry = new ExecutorRegistry(limits, value -> {
+            JsonNode tree;
             try {
-                return json.valueToTree(value);
+                tree = json.valueToTree(value);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(e);
             }
+            if (Nesting.deeperThan(tree, Nesting.MAX_DEPTH)) {
+                throw new ResultRefused(new RaisedException("ValueError", "the task returned a value that nests"
+                        + " arrays and objects more than " + Nesting.MAX_DEPTH + " levels deep", null));
+            }
+            return tree;
         }, processRunners, events);
         properties.configured().forEach((name, c) -> registry.create(new ExecutorRequest(name, c.kind(),
                     c.maxWorkers(), c.queueCapacity(), c.maxTasksPerChild(), null, c.heap(), c.profile())));

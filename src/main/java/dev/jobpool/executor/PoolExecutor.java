@@ -398,6 +398,8 @@ final class PoolExecutor implements Executor {
         private Object encode(Object value) {
             try {
                 return encodeResult.apply(value);
+            } catch (ResultRefused refused) {
+                throw new NotJson(refused.raised());
             } catch (IllegalArgumentException notJson) {
                 throw new NotJson(new RaisedException("TypeError", "the task returned a "
                         + value.getClass().getSimpleName() + ", which cannot be encoded as JSON", null));

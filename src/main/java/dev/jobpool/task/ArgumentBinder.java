@@ -92,6 +92,12 @@ public final class ArgumentBinder {
                 values[i] = defaultValue(parameter.getType());
                 continue;
             }
+            if (Nesting.deeperThan(node, Nesting.MAX_DEPTH)) {
+                errors.add(new ArgumentError(name, "nests arrays and objects more than " + Nesting.MAX_DEPTH
+                        + " levels deep"));
+                values[i] = defaultValue(parameter.getType());
+                continue;
+            }
             try {
                 values[i] = mapper.readerFor(mapper.constructType(parameter.getGenericType())).readValue(node);
             } catch (JacksonException e) {
