@@ -99,6 +99,17 @@ class BadInputIT extends ApiTest {
                 Arguments.of("wrong method", "PUT", "/api/v1/executors", "application/json", "{}", 405, "method-not-allowed", "PUT"));
     }
 
+    @Test
+    void anAnswerTheClientWillNotAcceptIsRefusedBeforeAnythingIsAccepted() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/executors/" + EXECUTOR + "/futures"))
+                .header("Content-Type", "application/json").header("Accept", "application/xml")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"task\":\"echo\",\"args\":[1]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(406);
+        assertNothingLeftBehind();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void isRefusedWithAProblemThatNamesWhatIsWrongAndLeavesNothingBehind(String name, String method, String path,

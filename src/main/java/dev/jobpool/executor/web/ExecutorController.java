@@ -78,13 +78,13 @@ class ExecutorController {
         this.json = json;
     }
 
-    @GetMapping
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "listExecutors", summary = "Lists the executors")
     List<ExecutorResponse> list(Caller caller) {
         return executors.all().stream().map(executor -> ExecutorResponse.of(executor, caller.isAdmin())).toList();
     }
 
-    @PostMapping
+    @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "createExecutor", summary = "Creates an executor, e.g. ThreadPoolExecutor(max_workers=3)")
     @ApiResponse(responseCode = "201", description = "created; Location names it")
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
@@ -100,14 +100,14 @@ class ExecutorController {
                 .body(ExecutorResponse.of(executor, caller.isAdmin()));
     }
 
-    @GetMapping("/{name}")
+    @GetMapping(value = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "getExecutor", summary = "Gets an executor with its counters")
     @ProblemResponses(ProblemType.EXECUTOR_NOT_FOUND)
     ExecutorResponse get(Caller caller, @PathVariable String name) {
         return ExecutorResponse.of(executors.get(name), caller.isAdmin());
     }
 
-    @DeleteMapping("/{name}")
+    @DeleteMapping(value = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "shutdownExecutor", summary = "Python's shutdown(wait, cancel_futures): refuses new"
             + " submissions; with wait, answers when everything accepted has run (200) or, after"
             + " jobpool.http.max-wait, while it still drains (202). For process executors, terminateWorkers or"
@@ -148,7 +148,7 @@ class ExecutorController {
         return ResponseEntity.status(drained ? HttpStatus.OK : HttpStatus.ACCEPTED).body(response);
     }
 
-    @PostMapping("/{name}/futures")
+    @PostMapping(value = "/{name}/futures", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "submit", summary = "Python's submit(fn, *args, **kwargs): queues one call")
     @ApiResponse(responseCode = "202", description = "accepted; Location is the future")
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,

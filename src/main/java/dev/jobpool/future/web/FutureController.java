@@ -77,7 +77,7 @@ class FutureController {
         this.json = json;
     }
 
-    @GetMapping
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "listFutures", summary = "Lists futures, newest first, for dashboards")
     @ProblemResponses(ProblemType.INVALID_REQUEST)
     FuturePageResponse list(Caller caller,
@@ -94,7 +94,7 @@ class FutureController {
                 found.page(), found.size(), found.totalItems());
     }
 
-    @GetMapping("/{id}")
+    @GetMapping(value = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "getFuture", summary = "Gets a future; with wait, long-polls until it is done")
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND, ProblemType.FUTURE_GONE})
     FutureResponse get(Caller caller, @PathVariable String id,
@@ -106,7 +106,7 @@ class FutureController {
         return FutureResponse.of(future.snapshot());
     }
 
-    @GetMapping("/{id}/result")
+    @GetMapping(value = "/{id}/result", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "getFutureResult", summary = "Python's result(timeout): the value, or the problem"
             + " task-raised, cancelled or timeout")
     @ApiResponse(responseCode = "200", description = "the task's return value, any JSON value",
@@ -122,7 +122,7 @@ class FutureController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(asJson(value));
     }
 
-    @GetMapping("/{id}/exception")
+    @GetMapping(value = "/{id}/exception", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "getFutureException", summary = "Python's exception(timeout): the task's exception,"
             + " or null if it returned")
     @ApiResponse(responseCode = "200", description = "the exception, or null",
@@ -142,7 +142,7 @@ class FutureController {
         return value == null ? NullNode.getInstance() : json.valueToTree(value);
     }
 
-    @PostMapping("/{id}/cancel")
+    @PostMapping(value = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "cancelFuture", summary = "Python's cancel(): true if it was pending (or already"
             + " cancelled), false if it is running or finished. With interrupt=true a running future is stopped too"
             + " (its thread interrupted, its worker process killed) and ends CANCELLED")
@@ -172,7 +172,7 @@ class FutureController {
         return ResponseEntity.noContent().build();
     }
 
-    @PostMapping("/wait")
+    @PostMapping(value = "/wait", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "waitFutures", summary = "Python's wait(fs, timeout, return_when)")
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND})
     WaitResponse waitFor(Caller caller, @Valid @RequestBody WaitRequest request) throws InterruptedException {

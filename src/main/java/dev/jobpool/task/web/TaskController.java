@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -38,7 +39,7 @@ class TaskController {
         return new TaskResponse(task.name(), task.description(), parameters, ArgumentSchema.of(task.argumentsType()));
     }
 
-    @GetMapping("/api/v1/tasks")
+    @GetMapping(value = "/api/v1/tasks", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "listTasks", summary = "Lists the tasks that can be submitted")
     List<TaskResponse> list() {
         return tasks;
