@@ -99,6 +99,31 @@ class BadInputIT extends ApiTest {
                 Arguments.of("wrong method", "PUT", "/api/v1/executors", "application/json", "{}", 405, "method-not-allowed", "PUT"));
     }
 
+    /** Requests the web server refuses before any servlet runs, sent as raw bytes so that no client tidies them. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "GET /api/v1/futures/a%2Fb HTTP/1.1", "GET /api/v1/futures/a%00b HTTP/1.1",
+            "GET /api/v1/futures/a%5Cb HTTP/1.1", "GET /api/v1/futures/%C0%AF HTTP/1.1",
+            "GET /api/v1/futures/{LONG} HTTP/1.1", "GET /error HTTP/1.1", "GET /api/v1/tasks HTTP/1.1\r\nX-Big: {LONG}",
+            "POST /api/v1/futures/wait HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: abc"})
+    void whatTheWebServerRefusesIsAProblemToo(String requestLine) throws Exception {
+        String request = requestLine.replace("{LONG}", "x".repeat(10_000)).replace("\\r\\n", "\r\n");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((request + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int status = Integer.parseInt(answer.substring(9, 12));
+            assertThat(status).as(answer).isBetween(400, 499);
+            assertThat(answer.toLowerCase()).as(answer).contains("content-type: application/problem+json")
+                    .doesNotContain("<html", "tomcat", "exception");
+            String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            // (a chunked body has chunk sizes around the JSON)
+            String json = body.substring(body.indexOf('{'), body.lastIndexOf('}') + 1);
+            assertThat(Api.JSON.readTree(json).get("status").asInt()).isEqualTo(status);
+        }
+    }
+
     @Test
     void anAnswerTheClientWillNotAcceptIsRefusedBeforeAnythingIsAccepted() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

@@ -1,0 +1,91 @@
+package dev.jobpool.problem;
+
+import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Refusals that never reach a controller still answer {@code application/problem+json}: the servlet container's
+ * error dispatch ({@code /error}, which Boot would answer with its own JSON or {@code {"status":999}}), and what
+ * Tomcat refuses before any servlet runs (a malformed request line, an encoded slash or a NUL in the path, an
+ * oversized header), which it would answer with an HTML page.
+ */
+@Configuration(proxyBeanMethods = false)
+class ErrorProblems {
+
+    /** Replaces Boot's BasicErrorController (it backs off when an ErrorController exists). */
+    @RestController
+    @Hidden
+    static class ErrorDispatch implements ErrorController {
+
+        @RequestMapping(value = "/error", produces = MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+        ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+            Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+            ProblemType type = code instanceof Integer status ? typeOf(status) : ProblemType.NOT_FOUND;
+            ProblemDetail problem = Problems.of(type, type.description());
+            return ResponseEntity.status(type.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        }
+    }
+
+    /** The closest problem type of a status the container chose; a 4xx never becomes a 5xx. */
+    static ProblemType typeOf(int status) {
+        return Arrays.stream(ProblemType.values()).filter(t -> t.status().value() == status)
+                .findFirst().orElse(status >= 500 ? ProblemType.INTERNAL_ERROR : ProblemType.INVALID_REQUEST);
+    }
+
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemReports() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(ProblemReportValve.class.getName());
+            }
+        });
+    }
+
+    /** Tomcat's own error pages as problems: no HTML, no server version, no stack trace. */
+    public static final class ProblemReportValve extends ErrorReportValve {
+
+        @Override
+        protected void report(Request request, Response response, Throwable throwable) {
+            int status = response.getStatus();
+            if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+                return;
+            }
+            ProblemType type = typeOf(status);
+            String body = "{\"type\":\"" + type.uri() + "\",\"title\":\"" + type.title() + "\",\"status\":" + status
+                    + ",\"detail\":\"" + type.description().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+            try {
+                response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+                response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+                Writer writer = response.getReporter();
+                if (writer != null) {
+                    writer.write(body);
+                    response.finishResponse();
+                }
+            } catch (IOException | IllegalStateException e) {
+                // the client is gone, or the response was committed meanwhile: nothing more to say
+            }
+        }
+    }
+
+}
