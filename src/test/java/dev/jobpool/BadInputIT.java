@@ -79,6 +79,10 @@ class BadInputIT extends ApiTest {
                 Arguments.of("result with absurd timeout", "GET", "/api/v1/futures/" + FUTURE + "/result?timeout=99999", null, null, 400, "invalid-request", "timeout"),
                 Arguments.of("result with a word for timeout", "GET", "/api/v1/futures/" + FUTURE + "/result?timeout=soon", null, null, 400, "invalid-request", "timeout"),
                 Arguments.of("get with negative wait", "GET", "/api/v1/futures/" + FUTURE + "?wait=-5", null, null, 400, "invalid-request", "wait"),
+                Arguments.of("a key given twice", "POST", submit, "application/json", "{\"task\":\"echo\",\"args\":[1],\"args\":[2]}", 400, "invalid-request", "args"),
+                Arguments.of("a string for a number", "POST", submit, "application/json", "{\"task\":\"echo\",\"args\":[1],\"timeout\":\"1\"}", 400, "invalid-request", "timeout"),
+                Arguments.of("a number for a name", "POST", "/api/v1/executors", "application/json", "{\"name\":1}", 400, "invalid-request", "name"),
+                Arguments.of("a number for a task", "POST", submit, "application/json", "{\"task\":1}", 400, "invalid-request", "task"),
                 // accepted, a value this deep made every later list of futures fail to be written
                 Arguments.of("arguments nested too deeply", "POST", submit, "application/json", "{\"task\":\"echo\",\"args\":[" + "[".repeat(70) + "]".repeat(70) + "]}", 400, "invalid-arguments", "more than 64 levels deep"),
                 Arguments.of("map items nested too deeply", "POST", map, "application/json", "{\"task\":\"echo\",\"iterables\":[[" + "{\"a\":".repeat(65) + "1" + "}".repeat(65) + "]]}", 400, "invalid-arguments", "more than 64 levels deep"),
