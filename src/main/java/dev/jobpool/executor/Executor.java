@@ -52,6 +52,9 @@ public interface Executor {
      */
     void shutdown(boolean cancelFutures);
 
+    /** Completes once every accepted call has run and the workers are gone. */
+    java.util.concurrent.CompletableFuture<Void> whenTerminated();
+
     /** Waits until every accepted call has run and the workers are gone; true if that happened in time. */
     boolean awaitTermination(Duration timeout) throws InterruptedException;
 

@@ -41,7 +41,7 @@ class ExecutorConfiguration {
                         + " arrays and objects more than " + Nesting.MAX_DEPTH + " levels deep", null));
             }
             return tree;
-        }, processRunners, events);
+        }, processRunners, events, properties.forgetAfter());
         properties.configured().forEach((name, c) -> registry.create(new ExecutorRequest(name, c.kind(),
                     c.maxWorkers(), c.queueCapacity(), c.maxTasksPerChild(), null, c.heap(), c.profile())));
         return registry;

@@ -14,6 +14,10 @@ public interface ExecutorEvents {
     };
 
     /** An executor was created (a name may be used again once its executor terminated). */
+    /** A terminated executor was forgotten: nothing of it should stay (meters, health). */
+    default void forgotten(Executor executor) {
+    }
+
     default void created(Executor executor) {
     }
 

@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * @param configured executors created at start, by name (a {@code default} thread executor and a
  *                   {@code processes} process executor ship in application.yml)
  * @param shutdownGrace when the service stops, how long running calls may take before they are interrupted
+ * @param forgetAfter how long a terminated executor stays listed before it, its meters and health go
  */
 @ConfigurationProperties("jobpool.executors")
 @Validated
@@ -29,6 +30,7 @@ public record ExecutorProperties(@Min(1) @DefaultValue("64") int maxExecutors,
                                  @Min(1) @DefaultValue("1000000") int maxQueueCapacity,
                                  @Min(1) @DefaultValue("10000") int defaultQueueCapacity,
                                  @NotNull @DurationMin(millis = 0) @DefaultValue("30s") Duration shutdownGrace,
+                                 @NotNull @DurationMin(millis = 0) @DefaultValue("5m") Duration forgetAfter,
                                  @Valid Map<String, Configured> configured) {
 
     public ExecutorProperties {

@@ -30,6 +30,12 @@ public final class ExecutorRegistry {
                     Thread.ofPlatform().daemon().name("jobpool-timeouts").factory());
     /** Read freely; changed only under this. */
     private final Map<String, Executor> executors = new ConcurrentHashMap<>();
+    /**
+     * How long a terminated executor stays listed (with its counters, meters and health) before it is forgotten:
+     * long enough for clients and dashboards to see how it ended, short enough that create/shutdown cycles do
+     * not pile up executors, health components and meter series without end.
+     */
+    private final Duration forgetAfter;
 
     /**
      * @param processRunners makes the runner of a process executor (worker JVMs); null where process
@@ -39,6 +45,13 @@ public final class ExecutorRegistry {
     public ExecutorRegistry(ExecutorLimits limits, UnaryOperator<Object> encodeResult,
                             ProcessRunners processRunners,
                             ExecutorEvents events) {
+        this(limits, encodeResult, processRunners, events, Duration.ofMinutes(5));
+    }
+
+    /** @param forgetAfter how long a terminated executor stays listed before it is forgotten */
+    public ExecutorRegistry(ExecutorLimits limits, UnaryOperator<Object> encodeResult,
+                            ProcessRunners processRunners, ExecutorEvents events, Duration forgetAfter) {
+        this.forgetAfter = forgetAfter;
         this.limits = limits;
         this.encodeResult = encodeResult;
         this.processRunners = processRunners;
@@ -96,6 +109,8 @@ public final class ExecutorRegistry {
         Executor executor = new PoolExecutor(spec, runner, encodeResult, timers, events);
         executors.put(name, executor);
         events.created(executor);
+        executor.whenTerminated().thenRun(() -> timers.schedule(() -> forget(executor), forgetAfter.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS));
         return executor;
     }
 
@@ -141,6 +156,13 @@ public final class ExecutorRegistry {
     /** The executor of this name, if there is one (terminated or not). */
     public java.util.Optional<Executor> find(String name) {
         return java.util.Optional.ofNullable(name == null ? null : executors.get(name));
+    }
+
+    /** Drops a terminated executor, unless its name was used again meanwhile. */
+    private synchronized void forget(Executor executor) {
+        if (executors.remove(executor.name(), executor)) {
+            events.forgotten(executor);
+        }
     }
 
     public List<Executor> all() {

@@ -305,6 +305,11 @@ final class PoolExecutor implements Executor {
     }
 
     @Override
+    public CompletableFuture<Void> whenTerminated() {
+        return terminated.copy(); // a copy: callers may not complete or cancel the executor's own
+    }
+
+    @Override
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         try {
             terminated.get(timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -132,6 +132,26 @@ final class ExecutorMetrics implements ExecutorEvents {
     }
 
     @Override
+    public synchronized void forgotten(Executor executor) {
+        List<Meter> bound = statusMeters.remove(executor.name());
+        if (bound != null) {
+            bound.forEach(meters::remove);
+        }
+        Counts gone = counts.remove(executor.name());
+        if (gone != null) {
+            gone.meters.forEach(meters::remove);
+        }
+        timers.entrySet().removeIf(entry -> {
+            boolean forgotten = entry.getKey().executor().equals(executor.name());
+            if (forgotten) {
+                meters.remove(entry.getValue().queueWait());
+                meters.remove(entry.getValue().runTime());
+            }
+            return forgotten;
+        });
+    }
+
+    @Override
     public synchronized void created(Executor executor) {
         ExecutorSpec spec = executor.spec();
         List<Meter> old = statusMeters.remove(spec.name());

@@ -106,4 +106,25 @@ class ExecutorMetricsTest {
         assertThat(meters.get("jobpool.futures.run.time").tags("executor", "switch", "task", "echo").timer().count())
                 .isEqualTo(1);
     }
+
+    @Test
+    void aTerminatedExecutorIsForgottenAfterAWhileWithEveryMeterOfIt() throws InterruptedException {
+        ExecutorRegistry forgetful = new ExecutorRegistry(new ExecutorLimits(8, 8, 64, 100, 10), v -> v,
+                spec -> FAKE_PROCESS_RUNNER, new ExecutorMetrics(meters), Duration.ofMillis(200));
+        for (int cycle = 0; cycle < 20; cycle++) {
+            Executor executor = forgetful.create("cycle-" + cycle, ExecutorKind.THREAD, 1, 10, null);
+            run(executor, cycle);
+            executor.shutdown(false);
+            assertThat(executor.awaitTermination(Duration.ofSeconds(5))).isTrue();
+        }
+        Executor kept = forgetful.create("kept", ExecutorKind.THREAD, 1, 10, null);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> forgetful.all().size() == 1);
+        assertThat(forgetful.all()).containsExactly(kept);
+        for (int cycle = 0; cycle < 20; cycle++) {
+            assertThat(metersOf("cycle-" + cycle, "thread")).as("meters of cycle-%d", cycle).isZero();
+        }
+        assertThat(metersOf("kept", "thread")).isPositive();
+        forgetful.stopAll(Duration.ofSeconds(5));
+    }
 }
