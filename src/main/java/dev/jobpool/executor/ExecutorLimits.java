@@ -8,7 +8,13 @@ package dev.jobpool.executor;
  * @param maxWorkersTotal the sum of {@code maxWorkers} over all executors
  * @param maxQueueCapacity the largest {@code queueCapacity} of one executor
  * @param defaultQueueCapacity the {@code queueCapacity} of an executor created without one
+ * @param maxMapBacklog calls that {@code map}s may hold for one executor beyond its queue, waiting for room
  */
 public record ExecutorLimits(int maxExecutors, int maxWorkersPerExecutor, int maxWorkersTotal,
-                             int maxQueueCapacity, int defaultQueueCapacity) {
+                             int maxQueueCapacity, int defaultQueueCapacity, int maxMapBacklog) {
+
+    public ExecutorLimits(int maxExecutors, int maxWorkersPerExecutor, int maxWorkersTotal, int maxQueueCapacity,
+                          int defaultQueueCapacity) {
+        this(maxExecutors, maxWorkersPerExecutor, maxWorkersTotal, maxQueueCapacity, defaultQueueCapacity, 100_000);
+    }
 }

@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param configured executors created at start, by name (a {@code default} thread executor and a
  *                   {@code processes} process executor ship in application.yml)
  * @param shutdownGrace when the service stops, how long running calls may take before they are interrupted
+ * @param maxMapBacklog calls that maps may hold for one executor beyond its queue; a larger map is 413, one
+ *                      that would go past it while others wait is 429
  * @param forgetAfter how long a terminated executor stays listed before it, its meters and health go
  */
 @ConfigurationProperties("jobpool.executors")
@@ -29,6 +31,7 @@ public record ExecutorProperties(@Min(1) @DefaultValue("64") int maxExecutors,
                                  @Min(1) @DefaultValue("1024") int maxWorkersTotal,
                                  @Min(1) @DefaultValue("1000000") int maxQueueCapacity,
                                  @Min(1) @DefaultValue("10000") int defaultQueueCapacity,
+                                 @Min(1) @DefaultValue("100000") int maxMapBacklog,
                                  @NotNull @DurationMin(millis = 0) @DefaultValue("30s") Duration shutdownGrace,
                                  @NotNull @DurationMin(millis = 0) @DefaultValue("5m") Duration forgetAfter,
                                  @Valid Map<String, Configured> configured) {
@@ -54,6 +57,6 @@ public record ExecutorProperties(@Min(1) @DefaultValue("64") int maxExecutors,
 
     ExecutorLimits limits() {
         return new ExecutorLimits(maxExecutors, maxWorkersPerExecutor, maxWorkersTotal, maxQueueCapacity,
-                defaultQueueCapacity);
+                defaultQueueCapacity, maxMapBacklog);
     }
 }

@@ -106,7 +106,7 @@ public final class ExecutorRegistry {
             case THREAD -> new InThreadRunner();
             case PROCESS -> processRunners.runner(spec);
         };
-        Executor executor = new PoolExecutor(spec, runner, encodeResult, timers, events);
+        Executor executor = new PoolExecutor(spec, runner, encodeResult, timers, events, limits.maxMapBacklog());
         executors.put(name, executor);
         events.created(executor);
         executor.whenTerminated().thenRun(() -> timers.schedule(() -> forget(executor), forgetAfter.toMillis(),

@@ -56,6 +56,7 @@ final class PoolExecutor implements Executor {
     private final UnaryOperator<Object> encodeResult;
     private final ScheduledExecutorService timers;
     private final ExecutorEvents events;
+    private final int maxMapBacklog;
     private final Semaphore room;
     private final LongAdder completed = new LongAdder();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -86,6 +87,13 @@ final class PoolExecutor implements Executor {
      */
     PoolExecutor(ExecutorSpec spec, CallRunner runner, UnaryOperator<Object> encodeResult,
                  ScheduledExecutorService timers, ExecutorEvents events) {
+        this(spec, runner, encodeResult, timers, events, Integer.MAX_VALUE);
+    }
+
+    /** @param maxMapBacklog calls that maps may hold beyond the queue, waiting for room; past it maps are refused */
+    PoolExecutor(ExecutorSpec spec, CallRunner runner, UnaryOperator<Object> encodeResult,
+                 ScheduledExecutorService timers, ExecutorEvents events, int maxMapBacklog) {
+        this.maxMapBacklog = maxMapBacklog;
         this.spec = spec;
         this.runner = runner;
         this.encodeResult = encodeResult;
@@ -184,6 +192,17 @@ final class PoolExecutor implements Executor {
         MapFeed feed = new MapFeed(submissions, buffersize);
         synchronized (this) {
             refuseIfClosed();
+            // Python's map queues everything; here what waits beyond the queue is bounded, or one large map (a
+            // 1 MiB body holds ~140,000 calls) would hold memory for all of them until they ran
+            if (submissions.size() > maxMapBacklog) {
+                throw new MapTooLarge(spec.name(), submissions.size(), maxMapBacklog);
+            }
+            int waiting = feeds.stream().mapToInt(MapFeed::waiting).sum();
+            if (waiting + submissions.size() > maxMapBacklog) {
+                throw new QueueFull(spec.name(), "executor '" + spec.name() + "' holds " + waiting + " calls of maps"
+                        + " waiting for room already; " + submissions.size() + " more would pass its limit of "
+                        + maxMapBacklog + " (jobpool.executors.max-map-backlog); retry later");
+            }
             feeds.add(feed);
         }
         submissions.forEach(s -> track(s.future()));

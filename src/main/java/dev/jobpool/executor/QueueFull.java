@@ -6,7 +6,12 @@ public class QueueFull extends RuntimeException {
     private final String executor;
 
     public QueueFull(String executor, int capacity) {
-        super("executor '" + executor + "' has " + capacity + " calls queued already (its queueCapacity); retry later");
+        this(executor, "executor '" + executor + "' has " + capacity + " calls queued already (its queueCapacity);"
+                + " retry later");
+    }
+
+    public QueueFull(String executor, String message) {
+        super(message);
         this.executor = executor;
     }
 

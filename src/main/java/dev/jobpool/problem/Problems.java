@@ -76,6 +76,7 @@ public final class Problems {
             case IdempotencyKeyReused x -> with(of(ProblemType.IDEMPOTENCY_KEY_REUSED, x.getMessage()),
                     "futureId", x.futureId());
             case PayloadTooLarge x -> of(ProblemType.PAYLOAD_TOO_LARGE, x.getMessage());
+            case dev.jobpool.executor.MapTooLarge x -> of(ProblemType.PAYLOAD_TOO_LARGE, x.getMessage());
             case InvalidRequest x -> withErrors(ProblemType.INVALID_REQUEST, x.getMessage(), x.errors());
             case ProblemDocsController.NoSuchProblemType x -> of(ProblemType.NOT_FOUND, x.getMessage());
             case org.springframework.dao.DataAccessException x -> of(ProblemType.STORE_UNAVAILABLE,
