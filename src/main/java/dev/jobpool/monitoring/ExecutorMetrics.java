@@ -117,14 +117,7 @@ final class ExecutorMetrics implements ExecutorEvents {
         }
         if (current != null) {
             current.meters.forEach(meters::remove); // the name came back as another kind
-            timers.entrySet().removeIf(entry -> {
-                boolean gone = entry.getKey().executor().equals(spec.name());
-                if (gone) {
-                    meters.remove(entry.getValue().queueWait());
-                    meters.remove(entry.getValue().runTime());
-                }
-                return gone;
-            });
+            removeTimersOf(spec.name());
         }
         Counts fresh = new Counts(spec.name(), spec.kind());
         counts.put(spec.name(), fresh);
@@ -141,13 +134,18 @@ final class ExecutorMetrics implements ExecutorEvents {
         if (gone != null) {
             gone.meters.forEach(meters::remove);
         }
+        removeTimersOf(executor.name());
+    }
+
+    /** Removes the per-task timers of an executor that is gone or came back as another kind. */
+    private void removeTimersOf(String executor) {
         timers.entrySet().removeIf(entry -> {
-            boolean forgotten = entry.getKey().executor().equals(executor.name());
-            if (forgotten) {
+            boolean gone = entry.getKey().executor().equals(executor);
+            if (gone) {
                 meters.remove(entry.getValue().queueWait());
                 meters.remove(entry.getValue().runTime());
             }
-            return forgotten;
+            return gone;
         });
     }
 
