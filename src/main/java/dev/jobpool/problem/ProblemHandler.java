@@ -136,9 +136,21 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             case MismatchedInputException mismatch -> "the request body must be a JSON object";
             case StreamReadException malformed -> "malformed JSON"
                     + (malformed.getLocation() == null ? "" : " at line " + malformed.getLocation().getLineNr()
-                    + ", column " + malformed.getLocation().getColumnNr()) + ": " + malformed.getOriginalMessage();
+                    + ", column " + malformed.getLocation().getColumnNr()) + ": " + clientPart(malformed);
             default -> "the request body could not be read as JSON";
         };
+    }
+
+    /**
+     * The parser's own words about the JSON, without what it adds about itself (its source descriptions and
+     * feature names, such as "[Source: REDACTED (`StreamReadFeature…` disabled)]").
+     */
+    private static String clientPart(JacksonException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        int internals = message.indexOf(" (for ");
+        int source = message.indexOf("[Source:");
+        int cut = internals >= 0 ? internals : source >= 0 ? source : message.length();
+        return message.substring(0, cut).strip();
     }
 
     private static String path(List<JacksonException.Reference> path) {
