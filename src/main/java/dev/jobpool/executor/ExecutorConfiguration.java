@@ -26,7 +26,8 @@ class ExecutorConfiguration {
     @Bean
     ExecutorRegistry executorRegistry(ExecutorProperties properties, JsonMapper json,
                                       ProcessRunners processRunners,
-                                      dev.jobpool.executor.ExecutorEvents events) {
+                                      dev.jobpool.executor.ExecutorEvents events,
+                                      dev.jobpool.future.RetentionSettings retention) {
         ExecutorLimits limits = properties.limits();
         // results are kept as JSON trees: detached from the task's objects, and known to be serialisable
         ExecutorRegistry registry = new ExecutorRegistry(limits, value -> {
@@ -39,6 +40,13 @@ class ExecutorConfiguration {
             if (Nesting.deeperThan(tree, Nesting.MAX_DEPTH)) {
                 throw new ResultRefused(new RaisedException("ValueError", "the task returned a value that nests"
                         + " arrays and objects more than " + Nesting.MAX_DEPTH + " levels deep", null));
+            }
+            // measured as the JSON it will be answered as; the task (and its worker) are not harmed
+            long size = json.writeValueAsBytes(tree).length;
+            if (size > retention.maxResultBytes()) {
+                throw new ResultRefused(new RaisedException("ResultTooLarge", "the task returned " + size
+                        + " bytes of JSON, more than jobpool.futures.max-result-size (" + retention.maxResultBytes()
+                        + " bytes)", null));
             }
             return tree;
         }, processRunners, events, properties.forgetAfter());

@@ -45,6 +45,7 @@ class StoreConfiguration {
      * @param maxRetained at most this many finished futures are kept (oldest go first): bounds memory
      * @param maxTombstones forgotten ids remembered to answer 410 Gone instead of 404
      * @param maxIdempotencyKeys at most this many Idempotency-Keys are remembered in memory (each for retention)
+     * @param maxResultSize the largest result a future keeps (as JSON); a larger one fails it with ResultTooLarge
      * @param sweepInterval how often futures past their retention are looked for while nothing else happens
      */
     @ConfigurationProperties("jobpool.futures")
@@ -53,10 +54,11 @@ class StoreConfiguration {
                             @Min(1) @DefaultValue("100000") int maxRetained,
                             @Min(0) @DefaultValue("100000") int maxTombstones,
                             @Min(0) @DefaultValue("100000") int maxIdempotencyKeys,
+                            @NotNull @DefaultValue("1MB") org.springframework.util.unit.DataSize maxResultSize,
                             @NotNull @DurationMin(millis = 1) @DefaultValue("30s") Duration sweepInterval) {
 
         RetentionSettings settings() {
-            return new RetentionSettings(retention, maxRetained, maxTombstones);
+            return new RetentionSettings(retention, maxRetained, maxTombstones, maxResultSize.toBytes());
         }
     }
 
