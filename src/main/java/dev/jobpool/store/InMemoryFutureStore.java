@@ -39,6 +39,8 @@ public final class InMemoryFutureStore implements FutureStore {
     private final ArrayDeque<JobFuture> finishedOrder = new ArrayDeque<>();
     /** How many finished futures are in {@code futures}. Guarded by retentionLock. */
     private int retained;
+    /** About how much memory they hold ({@link RetainedSize}). Guarded by retentionLock. */
+    private long retainedBytes;
     /** Forgotten ids, whose they were and why, oldest first. Guarded by retentionLock. */
     private final LinkedHashMap<String, Tombstone> tombstones;
 
@@ -79,6 +81,7 @@ public final class InMemoryFutureStore implements FutureStore {
             }
             finishedOrder.addLast(future);
             retained++;
+            retainedBytes += RetainedSize.of(future);
             evict(clock.instant());
         }
     }
@@ -111,6 +114,7 @@ public final class InMemoryFutureStore implements FutureStore {
         synchronized (retentionLock) {
             if (futures.remove(id, future)) {
                 retained--;
+                retainedBytes -= RetainedSize.of(future);
                 tombstones.put(id, new Tombstone(future.tenant(), "deleted by a client"));
             }
         }
@@ -148,16 +152,20 @@ public final class InMemoryFutureStore implements FutureStore {
         while (!finishedOrder.isEmpty()) {
             JobFuture oldest = finishedOrder.peekFirst();
             boolean stillKept = futures.get(oldest.id()) == oldest;
-            if (stillKept && retained <= settings.maxRetained() && !expired(oldest, now)) {
+            boolean overCount = retained > settings.maxRetained();
+            boolean overBytes = retainedBytes > settings.maxRetainedBytes();
+            if (stillKept && !overCount && !overBytes && !expired(oldest, now)) {
                 break;
             }
             finishedOrder.removeFirst();
-            boolean overCount = retained > settings.maxRetained();
             if (stillKept && futures.remove(oldest.id(), oldest)) {
                 retained--;
+                retainedBytes -= RetainedSize.of(oldest);
                 evicted++;
                 tombstones.put(oldest.id(), new Tombstone(oldest.tenant(), overCount
                         ? "more than " + settings.maxRetained() + " finished futures were retained"
+                        : overBytes ? "finished futures held more than " + settings.maxRetainedBytes()
+                                + " bytes (jobpool.futures.max-retained-bytes)"
                         : "its retention of " + Seconds.of(settings.retention()) + " ended"));
             }
         }

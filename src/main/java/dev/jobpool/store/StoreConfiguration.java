@@ -46,6 +46,7 @@ class StoreConfiguration {
      * @param maxTombstones forgotten ids remembered to answer 410 Gone instead of 404
      * @param maxIdempotencyKeys at most this many Idempotency-Keys are remembered in memory (each for retention)
      * @param maxResultSize the largest result a future keeps (as JSON); a larger one fails it with ResultTooLarge
+     * @param maxRetainedBytes about how much memory finished futures may hold; default a quarter of the heap
      * @param sweepInterval how often futures past their retention are looked for while nothing else happens
      */
     @ConfigurationProperties("jobpool.futures")
@@ -55,10 +56,15 @@ class StoreConfiguration {
                             @Min(0) @DefaultValue("100000") int maxTombstones,
                             @Min(0) @DefaultValue("100000") int maxIdempotencyKeys,
                             @NotNull @DefaultValue("1MB") org.springframework.util.unit.DataSize maxResultSize,
+                            org.springframework.util.unit.DataSize maxRetainedBytes,
                             @NotNull @DurationMin(millis = 1) @DefaultValue("30s") Duration sweepInterval) {
 
         RetentionSettings settings() {
-            return new RetentionSettings(retention, maxRetained, maxTombstones, maxResultSize.toBytes());
+            // a quarter of the heap unless set: room for the rest of the service, bounded whatever clients return
+            long retainedBytes = maxRetainedBytes != null ? maxRetainedBytes.toBytes()
+                    : Runtime.getRuntime().maxMemory() / 4;
+            return new RetentionSettings(retention, maxRetained, maxTombstones, maxResultSize.toBytes(),
+                    retainedBytes);
         }
     }
 
