@@ -106,11 +106,13 @@ class SecurityConfiguration {
                 .requestCache(cache -> cache.disable())
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden));
         if (protectedMode) {
-            log.info("protected mode: no API key and no JWT issuer configured, so Jobpool listens on {} only and"
-                    + " every request is the local administrator", serverAddress);
             if (properties.allowAnonymous()) {
-                log.warn("jobpool.security.allow-anonymous=true: every client is an administrator, with no"
-                        + " credential; only for a network that is closed already");
+                log.warn("jobpool.security.allow-anonymous=true: Jobpool listens on {} and every client is an"
+                        + " administrator, with no credential; only for a network that is closed already",
+                        serverAddress);
+            } else {
+                log.info("protected mode: no API key and no JWT issuer configured, so Jobpool listens on {} only"
+                        + " and every request is the local administrator", serverAddress);
             }
             http.anonymous(anonymous -> anonymous.principal(Caller.LOCAL_ADMINISTRATOR).authorities(
                     Arrays.stream(Scope.values()).map(Scope::authority).toArray(String[]::new)));
