@@ -118,6 +118,11 @@ class ProcessExecutorIT extends ApiTest {
         assertThat(api.get("/api/v1/executors").body().toString()).doesNotContain("flags-", "profile-x", "heap-x");
         assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/tmp/jobpool-pwned"))).isFalse();
 
+        Api.Answer tooMany = api.post("/api/v1/executors", Map.of("name", "heap-total", "kind", "process",
+                "maxWorkers", 64, "heap", "1g"));
+        assertThat(tooMany.problem()).isEqualTo("executor-limit-reached");
+        assertThat(tooMany.raw().body()).contains("max-total-heap");
+
         String executor = processExecutor("profiled", Map.of("profile", "default", "heap", "128m"));
         assertThat(executor(executor).get("profile").asString()).isEqualTo("default");
         assertThat(result(api.submit(executor, "echo", 7))).isEqualTo(7);

@@ -102,6 +102,17 @@ public final class ExecutorRegistry {
                     + " executors to " + (workers + spec.maxWorkers()) + ", over the limit of "
                     + limits.maxWorkersTotal() + " (jobpool.executors.max-workers-total)");
         }
+        if (spec.kind() == ExecutorKind.PROCESS) {
+            long reserved = live.stream().filter(e -> e.spec().kind() == ExecutorKind.PROCESS)
+                    .mapToLong(e -> processRunners.heapReserved(e.spec())).sum();
+            long wanted = processRunners.heapReserved(spec);
+            if (reserved + wanted > processRunners.maxTotalHeap()) {
+                throw new ExecutorLimitReached(spec.maxWorkers() + " workers would reserve " + (wanted >> 20)
+                        + " MB of heap, and process executors reserve " + (reserved >> 20) + " MB already: over"
+                        + " the limit of " + (processRunners.maxTotalHeap() >> 20)
+                        + " MB (jobpool.process-pool.max-total-heap)");
+            }
+        }
         CallRunner runner = switch (spec.kind()) {
             case THREAD -> new InThreadRunner();
             case PROCESS -> processRunners.runner(spec);

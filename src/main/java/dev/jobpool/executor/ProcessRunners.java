@@ -16,4 +16,14 @@ public interface ProcessRunners {
     default java.util.List<dev.jobpool.task.ArgumentError> check(ProcessOptions options) {
         return java.util.List.of();
     }
+
+    /** The heap this executor's workers may take in all, at most: maxWorkers × their heap. */
+    default long heapReserved(ExecutorSpec spec) {
+        return 0;
+    }
+
+    /** What all process executors' workers may reserve together ({@code jobpool.process-pool.max-total-heap}). */
+    default long maxTotalHeap() {
+        return Long.MAX_VALUE;
+    }
 }

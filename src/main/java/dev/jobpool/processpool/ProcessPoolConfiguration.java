@@ -50,6 +50,8 @@ class ProcessPoolConfiguration {
                                  Path classDataSharingDirectory,
                                  Map<String, @Valid Profile> profiles,
                                  @NotNull @DefaultValue("1GB") DataSize maxHeap,
+                                 @NotNull @DefaultValue("256MB") DataSize defaultHeap,
+                                 @NotNull @DefaultValue("4GB") DataSize maxTotalHeap,
                                  @NotNull @DefaultValue("") List<String> workerEnvironment) {
 
         ProcessPoolProperties {
@@ -97,6 +99,7 @@ class ProcessPoolConfiguration {
         WorkerSettings settings = new WorkerSettings(properties.startTimeout(), properties.pingInterval(),
                 properties.pingTimeout(), properties.byeGrace(), properties.crashLoopLimit(),
                 properties.defaultJvmFlags(), cds, testTasks, profiles, properties.maxHeap().toBytes(),
+                properties.defaultHeap().toBytes(), properties.maxTotalHeap().toBytes(),
                 properties.workerEnvironment());
         return new WorkerProcessRunners(settings, new FrameCodec(JsonMapper.builder().build()), tasks.settings(),
                 workerPinger);

@@ -92,9 +92,8 @@ final class WorkerCommand {
         }
         command.add("-XX:+ExitOnOutOfMemoryError"); // a worker out of memory is in no state to go on: end it
         command.addAll(settings.defaultJvmFlags());
-        if (options.heap() != null) {
-            command.add("-Xmx" + options.heap()); // checked: a JVM size within jobpool.process-pool.max-heap
-        }
+        // checked: a JVM size within jobpool.process-pool.max-heap; else the configured default, never the JVM's
+        command.add(options.heap() != null ? "-Xmx" + options.heap() : "-Xmx" + (settings.defaultHeapBytes() >> 10) + "k");
         // flags the operator configured under a name; nothing a request sends reaches this line but the name
         command.addAll(settings.profiles().getOrDefault(
                 options.profile() == null ? WorkerSettings.DEFAULT_PROFILE : options.profile(), List.of()));

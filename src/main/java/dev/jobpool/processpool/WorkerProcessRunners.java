@@ -53,6 +53,17 @@ final class WorkerProcessRunners implements ProcessRunners {
         return errors;
     }
 
+    @Override
+    public long heapReserved(ExecutorSpec spec) {
+        Long heap = bytes(spec.process().heap());
+        return (long) spec.maxWorkers() * (heap != null ? heap : settings.defaultHeapBytes());
+    }
+
+    @Override
+    public long maxTotalHeap() {
+        return settings.maxTotalHeapBytes();
+    }
+
     /** A JVM size such as 256m in bytes; null if there is none or it is not one (the registry says so). */
     static Long bytes(String size) {
         if (size == null || !size.matches("[1-9][0-9]{0,12}[kKmMgG]?")) {

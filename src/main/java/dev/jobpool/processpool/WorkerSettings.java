@@ -19,12 +19,16 @@ import java.util.Map;
  * @param testTasks whether workers offer the test-only tasks
  * @param profiles the JVM flags an executor may pick by name, {@link #DEFAULT_PROFILE} among them
  * @param maxHeapBytes the largest heap an executor may give its workers
+ * @param defaultHeapBytes the heap of workers whose executor names none (never the JVM's own default, a
+ *                         quarter of the machine's memory per worker)
+ * @param maxTotalHeapBytes what all process executors' workers may reserve together
  * @param environment names of the service's environment variables that workers get besides
  *                    {@link #BASE_ENVIRONMENT}; workers get no other (no datasource password, no cloud keys)
  */
 record WorkerSettings(Duration startTimeout, Duration pingInterval, Duration pingTimeout, Duration byeGrace,
                       int crashLoopLimit, List<String> defaultJvmFlags, Path classDataSharingDirectory,
                       boolean testTasks, Map<String, List<String>> profiles, long maxHeapBytes,
+                      long defaultHeapBytes, long maxTotalHeapBytes,
                       List<String> environment) {
 
     /** The profile of an executor that names none: no flags beyond the defaults. */

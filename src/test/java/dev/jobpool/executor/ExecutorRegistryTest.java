@@ -66,4 +66,36 @@ class ExecutorRegistryTest {
         assertThat(registry.create("a", null, 2, 1, null)).isNotSameAs(first);
         assertThat(registry.get("a").spec().maxWorkers()).isEqualTo(2);
     }
+
+    @Test
+    void processExecutorsMayReserveAtMostTheTotalHeapTogether() throws InterruptedException {
+        ProcessRunners heaps = new ProcessRunners() {
+            @Override
+            public CallRunner runner(ExecutorSpec spec) {
+                return new InThreadRunner();
+            }
+
+            @Override
+            public long heapReserved(ExecutorSpec spec) {
+                return spec.maxWorkers() * 100L << 20;
+            }
+
+            @Override
+            public long maxTotalHeap() {
+                return 1000L << 20;
+            }
+        };
+        ExecutorRegistry limited = new ExecutorRegistry(new ExecutorLimits(8, 8, 64, 100, 10), v -> v, heaps,
+                ExecutorEvents.NONE);
+        Executor first = limited.create("p1", ExecutorKind.PROCESS, 4, 10, null);
+        limited.create("p2", ExecutorKind.PROCESS, 4, 10, null);
+        assertThatThrownBy(() -> limited.create("p3", ExecutorKind.PROCESS, 4, 10, null))
+                .isInstanceOf(ExecutorLimitReached.class).hasMessageContaining("max-total-heap")
+                .hasMessageContaining("800 MB");
+        limited.create("t1", ExecutorKind.THREAD, 8, 10, null); // threads reserve no worker heap
+        first.shutdown(false);
+        assertThat(first.awaitTermination(Duration.ofSeconds(5))).isTrue();
+        assertThat(limited.create("p3", ExecutorKind.PROCESS, 4, 10, null).name()).isEqualTo("p3");
+        limited.stopAll(Duration.ofSeconds(5));
+    }
 }
