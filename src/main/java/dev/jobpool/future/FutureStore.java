@@ -68,16 +68,22 @@ public interface FutureStore {
     JobFuture get(String id);
 
     /**
-     * The futures with these ids, in the order given.
+     * The futures with these ids that {@code visible} lets the caller see, in the order given.
      *
-     * @throws FutureNotFound naming every id that is unknown or gone
+     * @throws FutureNotFound naming every id that is unknown, gone or not visible: one answer for all three, so
+     *         that it says nothing of futures the caller may not see
      */
-    default List<JobFuture> getAll(List<String> ids) {
+    default List<JobFuture> getAll(List<String> ids, java.util.function.Predicate<JobFuture> visible) {
         List<JobFuture> found = new java.util.ArrayList<>(ids.size());
         List<String> missing = new java.util.ArrayList<>();
         for (String id : ids) {
             try {
-                found.add(get(id));
+                JobFuture future = get(id);
+                if (visible.test(future)) {
+                    found.add(future);
+                } else {
+                    missing.add(id);
+                }
             } catch (FutureNotFound | FutureGone e) {
                 missing.add(id);
             }

@@ -13,7 +13,7 @@ import java.util.Set;
 public record Caller(String client, String tenant, Set<Scope> scopes, List<String> executors) {
 
     /** The tenant of the local administrator (protected mode) and of futures made before tenants existed. */
-    public static final String LOCAL_TENANT = dev.jobpool.future.JobFuture.DEFAULT_TENANT;
+    static final String LOCAL_TENANT = dev.jobpool.future.JobFuture.DEFAULT_TENANT;
 
     /** Everyone in protected mode: the service listens on loopback only, so a caller is on this machine. */
     static final Caller LOCAL_ADMINISTRATOR = new Caller("local-administrator", LOCAL_TENANT,

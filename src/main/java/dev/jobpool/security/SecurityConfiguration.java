@@ -75,7 +75,7 @@ class SecurityConfiguration {
     /** With allow-anonymous, /actuator/health says so to whoever monitors it. */
     @Bean
     HealthIndicator security(SecurityProperties properties, ObjectProvider<JwtDecoder> jwtDecoder) {
-        boolean anonymous = properties.apiKeys().isEmpty() && jwtDecoder.getIfAvailable() == null;
+        boolean anonymous = protectedMode(properties, jwtDecoder.getIfAvailable());
         return () -> anonymous && properties.allowAnonymous()
                 ? Health.up().withDetail("mode", "anonymous").withDetail("warning", "jobpool.security.allow-anonymous"
                         + "=true: every client is an administrator, with no credential").build()
@@ -90,7 +90,7 @@ class SecurityConfiguration {
     SecurityFilterChain api(HttpSecurity http, SecurityProperties properties, ObjectProvider<JwtDecoder> jwtDecoder,
                             JsonMapper json, @Value("${server.address:}") String serverAddress) throws Exception {
         JwtDecoder jwt = jwtDecoder.getIfAvailable();
-        boolean protectedMode = properties.apiKeys().isEmpty() && jwt == null;
+        boolean protectedMode = protectedMode(properties, jwt);
         AuthenticationEntryPoint unauthenticated = problem(new BearerTokenAuthenticationEntryPoint()::commence,
                 ProblemType.UNAUTHENTICATED, json);
         AccessDeniedHandler forbidden = (request, response, denied) -> {
@@ -145,6 +145,11 @@ class SecurityConfiguration {
             requests.anyRequest().authenticated();
         });
         return http.build();
+    }
+
+    /** No API key and no JWT decoder: loopback only, everyone the local administrator (see ProtectedMode). */
+    private static boolean protectedMode(SecurityProperties properties, JwtDecoder jwt) {
+        return properties.apiKeys().isEmpty() && jwt == null;
     }
 
     /** Submit scope, and an API key restricted to some executors names this one. */

@@ -71,8 +71,8 @@ public abstract class FutureStoreContract {
         JobFuture future = future("default", "echo");
         store.add(future, null);
 
-        assertThat(store.getAll(List.of(future.id(), future.id()))).hasSize(2);
-        assertThatThrownBy(() -> store.getAll(List.of("x", future.id(), "y")))
+        assertThat(store.getAll(List.of(future.id(), future.id()), f -> true)).hasSize(2);
+        assertThatThrownBy(() -> store.getAll(List.of("x", future.id(), "y"), f -> true))
                 .isInstanceOfSatisfying(FutureNotFound.class, e -> assertThat(e.ids()).containsExactly("x", "y"));
     }
 

@@ -202,19 +202,7 @@ class FutureController {
 
     /** The futures with these ids, in order; one 404 names every id unknown, gone or not the caller's. */
     private List<JobFuture> visible(Caller caller, List<String> ids) {
-        List<JobFuture> found = new java.util.ArrayList<>(ids.size());
-        List<String> missing = new java.util.ArrayList<>();
-        for (String id : ids) {
-            try {
-                found.add(visible(caller, id));
-            } catch (FutureNotFound | FutureGone notHere) {
-                missing.add(id);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new FutureNotFound(missing);
-        }
-        return found;
+        return store.getAll(ids, future -> caller.sees(future.tenant()));
     }
 
     private static List<FutureResponse> responses(List<JobFuture> futures) {
