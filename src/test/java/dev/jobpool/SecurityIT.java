@@ -1,6 +1,7 @@
 package dev.jobpool;
 
 import dev.jobpool.support.Api;
+import dev.jobpool.support.TestKeys;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -15,10 +16,8 @@ import com.sun.net.httpserver.HttpServer;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -74,13 +73,7 @@ class SecurityIT {
 
     private static void key(DynamicPropertyRegistry registry, String client, String key, String tenant, String scope,
                             String executor) {
-        String prefix = "jobpool.security.api-keys." + client + ".";
-        registry.add(prefix + "sha256", () -> sha256(key));
-        registry.add(prefix + "tenant", () -> tenant);
-        registry.add(prefix + "scopes", () -> scope);
-        if (executor != null) {
-            registry.add(prefix + "executors", () -> executor);
-        }
+        TestKeys.register(registry, client, key, tenant, scope, executor);
     }
 
     @BeforeEach
@@ -343,15 +336,6 @@ class SecurityIT {
             server.start();
             return server;
         } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String sha256(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }

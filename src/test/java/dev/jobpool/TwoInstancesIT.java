@@ -82,9 +82,9 @@ class TwoInstancesIT {
 
     @Test
     void aTenantSeesOnlyItsOwnFuturesOnEveryInstance() throws Exception {
-        String[] keys = {"--jobpool.security.api-keys.alice.sha256=" + sha256("test-key-alice"),
+        String[] keys = {"--jobpool.security.api-keys.alice.sha256=" + dev.jobpool.support.TestKeys.sha256("test-key-alice"),
                 "--jobpool.security.api-keys.alice.scopes=submit",
-                "--jobpool.security.api-keys.bob.sha256=" + sha256("test-key-bob"),
+                "--jobpool.security.api-keys.bob.sha256=" + dev.jobpool.support.TestKeys.sha256("test-key-bob"),
                 "--jobpool.security.api-keys.bob.scopes=submit"};
         try (ServiceProcess a = start("two-tenants-a", keys); ServiceProcess b = start("two-tenants-b", keys)) {
             Api aliceOnA = a.api().as("test-key-alice");
@@ -97,11 +97,6 @@ class TwoInstancesIT {
             assertThat(bobOnB.get("/api/v1/futures?size=1000").body().get("items").toString()).doesNotContain(id);
             assertThat(column("tenant", id)).isEqualTo("alice");
         }
-    }
-
-    private static String sha256(String key) throws Exception {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @Test

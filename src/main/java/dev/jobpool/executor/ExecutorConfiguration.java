@@ -74,9 +74,10 @@ class ExecutorConfiguration {
 
     @Bean
     Submissions submissions(ExecutorRegistry registry, FutureStore store, CallQueue queue, TaskCatalog catalog,
-                            ArgumentBinder binder, IdempotencyKeys idempotencyKeys) {
+                            ArgumentBinder binder, IdempotencyKeys idempotencyKeys,
+                            dev.jobpool.tenant.TenantQuotas quotas) {
         TimeBasedEpochGenerator uuids = Generators.timeBasedEpochGenerator();
         return new Submissions(registry, store, queue, catalog, binder, () -> uuids.generate().toString(),
-                idempotencyKeys);
+                idempotencyKeys, quotas);
     }
 }

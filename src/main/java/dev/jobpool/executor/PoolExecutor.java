@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -37,6 +36,8 @@ import java.util.function.UnaryOperator;
  * a bounded queue lets {@code map} wait for room ({@link Semaphore#acquire}) while {@code submit} refuses at
  * once ({@link Semaphore#tryAcquire}), over the same bound. A cancelled call leaves the queue at once, so a
  * cancel frees room immediately instead of when a worker would have skipped it.
+ *
+ * <p>Calls wait in a {@link TenantQueue}: tenants take turns, so a shared executor serves them fairly.
  *
  * <p>A running call is in {@code running} until it ends. A timeout or an interrupting cancel settles its future
  * first and then stops it through the runner; {@link Running#ended} (guarded by the Running object) makes sure
@@ -102,7 +103,7 @@ final class PoolExecutor implements Executor {
         this.room = new Semaphore(spec.maxWorkers() + spec.queueCapacity());
         ThreadFactory threads = Thread.ofPlatform().name("jobpool-" + spec.name() + "-", 1).factory();
         this.pool = new ThreadPoolExecutor(spec.maxWorkers(), spec.maxWorkers(), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> threads.newThread(() -> {
+                new TenantQueue<>(PoolExecutor::tenantOf), task -> threads.newThread(() -> {
                     threadStarted();
                     try {
                         task.run();
@@ -118,6 +119,11 @@ final class PoolExecutor implements Executor {
         };
         pool.allowCoreThreadTimeOut(true); // idle executors hold no threads, like Python's lazily started ones
         runner.attach(this);
+    }
+
+    /** Whose turn a queued call waits for (see {@link TenantQueue}). */
+    private static String tenantOf(Runnable queued) {
+        return queued instanceof Queued call ? call.submission.future().tenant() : "";
     }
 
     private void threadStarted() {

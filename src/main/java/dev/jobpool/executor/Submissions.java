@@ -8,6 +8,7 @@ import dev.jobpool.task.InvalidArguments;
 import dev.jobpool.task.Task;
 import dev.jobpool.task.TaskCall;
 import dev.jobpool.task.TaskCatalog;
+import dev.jobpool.tenant.TenantQuotas;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -33,9 +34,12 @@ public final class Submissions {
     private final Supplier<String> ids;
     private final IdempotencyKeys idempotencyKeys;
     private final CallQueue queue;
+    private final TenantQuotas quotas;
 
     public Submissions(ExecutorRegistry executors, FutureStore store, CallQueue queue, TaskCatalog catalog,
-                       ArgumentBinder binder, Supplier<String> ids, IdempotencyKeys idempotencyKeys) {
+                       ArgumentBinder binder, Supplier<String> ids, IdempotencyKeys idempotencyKeys,
+                       TenantQuotas quotas) {
+        this.quotas = quotas;
         this.executors = executors;
         this.store = store;
         this.queue = queue;
@@ -97,6 +101,7 @@ public final class Submissions {
 
     private JobFuture submit(String tenant, String id, Executor executor, TaskCall<?> call, Duration timeout,
                              int retries) {
+        quotas.admit(tenant, 1);
         try {
             return enqueue(tenant, id, executor, call, timeout, retries);
         } catch (QueueFull full) {
@@ -143,6 +148,7 @@ public final class Submissions {
         if (!errors.isEmpty()) {
             throw new InvalidArguments(taskName, errors);
         }
+        quotas.admit(tenant, count); // also bounds what one tenant's maps may hold waiting, on every executor
         List<Submission> submissions = calls.stream().map(call -> new Submission(new JobFuture(ids.get(), tenant,
                 executor.name(), call.task().name(), Instant.now(), call.task().idempotent() ? DEFAULT_RETRIES : 0),
                 call)).toList();

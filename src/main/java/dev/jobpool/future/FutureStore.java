@@ -58,6 +58,9 @@ public interface FutureStore {
     record Unfinished(dev.jobpool.future.FutureSnapshot future, tools.jackson.databind.JsonNode arguments) {
     }
 
+    /** What {@code tenant}'s futures hold here, for its quotas; for a store that instances share, in all of them. */
+    TenantUsage usage(String tenant);
+
     /** Takes back a future whose submission was refused after {@link #add}; leaves no trace. */
     void discard(JobFuture future);
 

@@ -49,12 +49,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             problem = Problems.of(ProblemType.INTERNAL_ERROR, "Jobpool failed to answer this request");
         }
         ResponseEntity.BodyBuilder answer = ResponseEntity.status(problem.getStatus());
-        if (problem.getStatus() == ProblemType.QUEUE_FULL.status().value()) {
-            answer.header(HttpHeaders.RETRY_AFTER, "1");
+        long retryAfter = Problems.retryAfterSeconds(e);
+        if (retryAfter > 0) {
+            answer.header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter));
         }
         if (problem.getStatus() == ProblemType.STORE_UNAVAILABLE.status().value()) {
             log.warn("the future store failed: {}", e.getMessage());
-            answer.header(HttpHeaders.RETRY_AFTER, "2");
         }
         return answer.body(problem);
     }

@@ -28,6 +28,9 @@ public enum ProblemType {
             "The executor is broken (Python's BrokenExecutor), e.g. its initializer raised; it runs nothing more."),
     QUEUE_FULL("queue-full", HttpStatus.TOO_MANY_REQUESTS, "Queue full",
             "The executor's queue is at its capacity; retry after the Retry-After header's seconds."),
+    QUOTA_EXCEEDED("quota-exceeded", HttpStatus.TOO_MANY_REQUESTS, "Quota exceeded",
+            "The tenant is at one of its quotas (`quota` names it: max-active-calls, max-retained-bytes or"
+                    + " submits-per-second); nothing was accepted. Retry after the Retry-After header's seconds."),
     FUTURE_NOT_FOUND("future-not-found", HttpStatus.NOT_FOUND, "Future not found",
             "No future ever had that id here; `ids` lists the unknown ones."),
     FUTURE_GONE("future-gone", HttpStatus.GONE, "Future gone",

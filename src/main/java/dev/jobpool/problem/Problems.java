@@ -16,6 +16,7 @@ import dev.jobpool.future.TaskRaised;
 import dev.jobpool.task.ArgumentError;
 import dev.jobpool.task.InvalidArguments;
 import dev.jobpool.task.UnknownTask;
+import dev.jobpool.tenant.QuotaExceeded;
 
 import java.util.List;
 
@@ -60,6 +61,10 @@ public final class Problems {
             case dev.jobpool.executor.ExecutorBroken x -> with(of(ProblemType.EXECUTOR_BROKEN, x.getMessage()),
                     "executor", x.executor());
             case QueueFull x -> with(of(ProblemType.QUEUE_FULL, x.getMessage()), "executor", x.executor());
+            case QuotaExceeded x -> {
+                ProblemDetail p = with(of(ProblemType.QUOTA_EXCEEDED, x.getMessage()), "quota", x.quota());
+                yield with(p, "tenant", x.tenant());
+            }
             case FutureNotFound x -> with(of(ProblemType.FUTURE_NOT_FOUND, x.getMessage()), "ids", x.ids());
             case FutureGone x -> with(of(ProblemType.FUTURE_GONE, x.getMessage()), "futureId", x.id());
             case FutureNotDone x -> {
@@ -82,6 +87,16 @@ public final class Problems {
             case org.springframework.dao.DataAccessException x -> of(ProblemType.STORE_UNAVAILABLE,
                     "the database that keeps futures did not answer; retry later");
             default -> null;
+        };
+    }
+
+    /** Seconds after which a retry of a refused request may pass, for Retry-After; 0 when retrying won't help. */
+    public static long retryAfterSeconds(Throwable e) {
+        return switch (e) {
+            case QueueFull x -> 1;
+            case QuotaExceeded x -> x.retryAfterSeconds();
+            case org.springframework.dao.DataAccessException x -> 2;
+            default -> 0;
         };
     }
 

@@ -10,14 +10,18 @@ import dev.jobpool.future.FutureNotDone;
 import dev.jobpool.future.FutureNotFound;
 import dev.jobpool.future.FutureSnapshot;
 import dev.jobpool.future.JobFuture;
+import dev.jobpool.future.TenantUsage;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -41,6 +45,10 @@ public final class InMemoryFutureStore implements FutureStore {
     private int retained;
     /** About how much memory they hold ({@link RetainedSize}). Guarded by retentionLock. */
     private long retainedBytes;
+    /** Ids of each tenant's futures that have not finished; removing an id twice is harmless. */
+    private final ConcurrentHashMap<String, Set<String>> active = new ConcurrentHashMap<>();
+    /** {@code retainedBytes} by tenant; no entry for a tenant with none. Guarded by retentionLock. */
+    private final HashMap<String, Long> retainedBytesByTenant = new HashMap<>();
     /** Forgotten ids, whose they were and why, oldest first. Guarded by retentionLock. */
     private final LinkedHashMap<String, Tombstone> tombstones;
 
@@ -66,22 +74,47 @@ public final class InMemoryFutureStore implements FutureStore {
     /** Keeps a live future (also for the durable store, which keeps its live futures here). */
     public void keep(JobFuture future) {
         futures.put(future.id(), future);
+        active.computeIfAbsent(future.tenant(), t -> ConcurrentHashMap.newKeySet()).add(future.id());
         future.whenDone().thenRun(() -> finished(future));
     }
 
     @Override
     public void discard(JobFuture future) {
         futures.remove(future.id(), future);
+        inactive(future);
+    }
+
+    private void inactive(JobFuture future) {
+        active.computeIfPresent(future.tenant(), (tenant, ids) -> {
+            ids.remove(future.id());
+            return ids.isEmpty() ? null : ids;
+        });
+    }
+
+    @Override
+    public TenantUsage usage(String tenant) {
+        Set<String> ids = active.get(tenant);
+        synchronized (retentionLock) {
+            return new TenantUsage(ids == null ? 0 : ids.size(), retainedBytesByTenant.getOrDefault(tenant, 0L));
+        }
+    }
+
+    /** Counts a finished future's bytes in or (negative) out. Caller holds retentionLock. */
+    private void retainedBytes(JobFuture future, long sign) {
+        long bytes = sign * RetainedSize.of(future);
+        retainedBytes += bytes;
+        retainedBytesByTenant.merge(future.tenant(), bytes, (a, b) -> a + b == 0 ? null : a + b);
     }
 
     private void finished(JobFuture future) {
+        inactive(future);
         synchronized (retentionLock) {
             if (futures.get(future.id()) != future) {
                 return; // discarded or deleted before its completion got here
             }
             finishedOrder.addLast(future);
             retained++;
-            retainedBytes += RetainedSize.of(future);
+            retainedBytes(future, 1);
             evict(clock.instant());
         }
     }
@@ -114,7 +147,7 @@ public final class InMemoryFutureStore implements FutureStore {
         synchronized (retentionLock) {
             if (futures.remove(id, future)) {
                 retained--;
-                retainedBytes -= RetainedSize.of(future);
+                retainedBytes(future, -1);
                 tombstones.put(id, new Tombstone(future.tenant(), "deleted by a client"));
             }
         }
@@ -160,7 +193,7 @@ public final class InMemoryFutureStore implements FutureStore {
             finishedOrder.removeFirst();
             if (stillKept && futures.remove(oldest.id(), oldest)) {
                 retained--;
-                retainedBytes -= RetainedSize.of(oldest);
+                retainedBytes(oldest, -1);
                 evicted++;
                 tombstones.put(oldest.id(), new Tombstone(oldest.tenant(), overCount
                         ? "more than " + settings.maxRetained() + " finished futures were retained"

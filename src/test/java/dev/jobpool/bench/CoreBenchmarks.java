@@ -74,7 +74,8 @@ public class CoreBenchmarks {
                 Clock.systemUTC());
         submissions = new Submissions(registry, store, new LocalCallQueue(store, registry), catalog, binder,
                 () -> UUID.randomUUID().toString(),
-                new InMemoryIdempotencyKeys(Duration.ofHours(1), 100_000, Clock.systemUTC()));
+                new InMemoryIdempotencyKeys(Duration.ofHours(1), 100_000, Clock.systemUTC()),
+                dev.jobpool.tenant.TenantQuotas.defaults(store));
         echo = catalog.get("echo");
         sumOfSquares = catalog.get("sum-of-squares");
     }

@@ -196,6 +196,37 @@ class PoolExecutorTest {
     }
 
     @Test
+    void tenantsTakeTurnsSoOnesBacklogDelaysAnothersCallByAboutOneCall() {
+        PoolExecutor shared = pool("shared", 1, 100);
+        try {
+            List<String> ranFor = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Submission> backlog = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                backlog.add(submissionOf("greedy"));
+            }
+            Submission other = submissionOf("other");
+            backlog.forEach(s -> s.future().whenDone().thenRun(() -> ranFor.add("greedy")));
+            other.future().whenDone().thenRun(() -> ranFor.add("other"));
+
+            backlog.forEach(shared::submit);
+            await().until(() -> task.started.get() == 1);
+            shared.submit(other);
+            task.gate.countDown();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> ranFor.size() == 31);
+            // the running call, then greedy's turn, then other's: not after greedy's 29 waiting calls
+            assertThat(ranFor.indexOf("other")).isEqualTo(2);
+        } finally {
+            shared.shutdownNow();
+        }
+    }
+
+    private Submission submissionOf(String tenant) {
+        return new Submission(new JobFuture("f" + System.nanoTime(), tenant, "test", "gated", Instant.now(), 0),
+                new TaskCall<>(task, new Gated.Args()));
+    }
+
+    @Test
     void theInterruptingCancelStopsARunningCall() {
         Submission running = submitted();
         await().until(() -> task.started.get() == 1);

@@ -77,6 +77,29 @@ public abstract class FutureStoreContract {
     }
 
     @Test
+    void aTenantsUsageCountsItsUnfinishedCallsAndTheBytesItsFinishedOnesKeep() {
+        JobFuture first = new JobFuture(IDS.generate().toString(), "alice", "e", "t", Instant.now(), 0);
+        JobFuture second = new JobFuture(IDS.generate().toString(), "alice", "e", "t", Instant.now(), 0);
+        JobFuture others = new JobFuture(IDS.generate().toString(), "bob", "e", "t", Instant.now(), 0);
+        store.add(first, null);
+        store.add(second, null);
+        store.add(others, null);
+        assertThat(store.usage("alice")).isEqualTo(new dev.jobpool.future.TenantUsage(2, 0));
+
+        finished(first);
+        second.setRunningOrNotifyCancel();
+        assertThat(store.usage("alice").activeCalls()).isEqualTo(1);
+        assertThat(store.usage("alice").retainedBytes()).isPositive();
+        assertThat(store.usage("bob")).isEqualTo(new dev.jobpool.future.TenantUsage(1, 0));
+
+        store.discard(others);
+        store.delete(first.id());
+        assertThat(store.usage("bob")).isEqualTo(new dev.jobpool.future.TenantUsage(0, 0));
+        assertThat(store.usage("alice")).isEqualTo(new dev.jobpool.future.TenantUsage(1, 0));
+        assertThat(store.usage("nobody")).isEqualTo(new dev.jobpool.future.TenantUsage(0, 0));
+    }
+
+    @Test
     void aDiscardedFutureLeavesNoTrace() {
         JobFuture future = future("default", "echo");
         store.add(future, null);

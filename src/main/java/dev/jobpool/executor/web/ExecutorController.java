@@ -153,7 +153,7 @@ class ExecutorController {
     @ApiResponse(responseCode = "202", description = "accepted; Location is the future")
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
             ProblemType.EXECUTOR_NOT_FOUND, ProblemType.EXECUTOR_SHUT_DOWN, ProblemType.EXECUTOR_BROKEN,
-            ProblemType.QUEUE_FULL,
+            ProblemType.QUEUE_FULL, ProblemType.QUOTA_EXCEEDED,
             ProblemType.IDEMPOTENCY_KEY_REUSED, ProblemType.PAYLOAD_TOO_LARGE, ProblemType.STORE_UNAVAILABLE})
     ResponseEntity<FutureResponse> submit(
             Caller caller,
@@ -180,7 +180,7 @@ class ExecutorController {
             content = @Content(mediaType = EventStream.NDJSON, schema = @Schema(implementation = MapResultLine.class)))
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
             ProblemType.EXECUTOR_NOT_FOUND, ProblemType.EXECUTOR_SHUT_DOWN, ProblemType.EXECUTOR_BROKEN,
-            ProblemType.QUEUE_FULL, ProblemType.PAYLOAD_TOO_LARGE, ProblemType.STORE_UNAVAILABLE})
+            ProblemType.QUEUE_FULL, ProblemType.QUOTA_EXCEEDED, ProblemType.PAYLOAD_TOO_LARGE, ProblemType.STORE_UNAVAILABLE})
     ResponseEntity<StreamingResponseBody> mapStream(Caller caller, @PathVariable String name,
                                                     @Valid @RequestBody MapRequest request) {
         Duration timeout = request.timeout() == null ? null : timeouts.orMax("timeout", request.timeout());
@@ -252,7 +252,7 @@ class ExecutorController {
     @ApiResponse(responseCode = "202", description = "accepted; the calls are queued as room frees")
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
             ProblemType.EXECUTOR_NOT_FOUND, ProblemType.EXECUTOR_SHUT_DOWN, ProblemType.EXECUTOR_BROKEN,
-            ProblemType.QUEUE_FULL, ProblemType.PAYLOAD_TOO_LARGE, ProblemType.STORE_UNAVAILABLE})
+            ProblemType.QUEUE_FULL, ProblemType.QUOTA_EXCEEDED, ProblemType.PAYLOAD_TOO_LARGE, ProblemType.STORE_UNAVAILABLE})
     ResponseEntity<MapAcceptedResponse> map(Caller caller, @PathVariable String name,
                                             @Valid @RequestBody MapRequest request) {
         if (request.timeout() != null) {

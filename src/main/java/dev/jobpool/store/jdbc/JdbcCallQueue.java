@@ -111,13 +111,28 @@ final class JdbcCallQueue implements CallQueue {
     }
 
     /**
-     * Takes up to {@code n} calls of this executor from the shared queue for this instance, oldest first; no
-     * two instances ever get the same call ({@code FOR UPDATE SKIP LOCKED}).
+     * Takes up to {@code n} calls of this executor from the shared queue for this instance; no two instances ever
+     * get the same call ({@code FOR UPDATE SKIP LOCKED}).
+     *
+     * <p>Tenants are served fairly: a tenant's k-th waiting call ranks k + the calls it already has in flight
+     * (claimed or running) on this executor, and the lowest rank goes first, oldest first among equals. So a
+     * tenant with nothing running gets the next free worker ahead of another tenant's backlog, across every
+     * instance — the database's form of the round-robin that {@code TenantQueue} does in one instance. Ranking
+     * from the rows rather than from a remembered turn keeps no state that a lost instance could leave wrong.
      */
     List<Claimed> claim(String executor, int n) {
         return jdbc.sql("update jobpool_future set owner = :owner where id in"
-                        + " (select id from jobpool_future where executor = :executor and state = 'PENDING'"
-                        + " and owner is null order by id limit :n for update skip locked)"
+                        + " (select id from jobpool_future where id in"
+                        + "  (select id from"
+                        + "   (select p.id, row_number() over (partition by p.tenant order by p.id)"
+                        + "      + coalesce(b.busy, 0) as turn"
+                        + "    from jobpool_future p left join"
+                        + "     (select tenant, count(*) as busy from jobpool_future where executor = :executor"
+                        + "      and (state = 'RUNNING' or (state = 'PENDING' and owner is not null))"
+                        + "      group by tenant) b on b.tenant = p.tenant"
+                        + "    where p.executor = :executor and p.state = 'PENDING' and p.owner is null) ranked"
+                        + "   order by turn, id limit :n)"
+                        + "  for update skip locked)"
                         + " returning " + JdbcFutureStore.COLUMNS + ", arguments")
                 .param("owner", store.instance()).param("executor", executor).param("n", n)
                 .query((rs, i) -> new Claimed(store.snapshot(rs, i), json.readTree(rs.getString("arguments"))))

@@ -6,6 +6,7 @@ import dev.jobpool.future.FutureNotFound;
 import dev.jobpool.future.FutureSnapshot;
 import dev.jobpool.future.FutureState;
 import dev.jobpool.future.JobFuture;
+import dev.jobpool.future.TenantUsage;
 import dev.jobpool.future.RaisedException;
 import dev.jobpool.future.Seconds;
 import dev.jobpool.future.FuturePage;
@@ -178,6 +179,20 @@ final class JdbcFutureStore implements FutureStore {
     /** This instance leaves: from now on, cancelling its pending calls is local (see {@link #cancelPending}). */
     void leaving() {
         leaving = true;
+    }
+
+    /**
+     * From the rows, so that calls accepted here and run by another instance count (their live future here never
+     * ends); bytes are what the database stores of finished futures' results and exceptions.
+     */
+    @Override
+    public TenantUsage usage(String tenant) {
+        return jdbc.sql("select count(*) filter (where state in ('PENDING', 'RUNNING')) as active,"
+                        + " coalesce(sum(coalesce(pg_column_size(result), 0) + coalesce(pg_column_size(exception), 0))"
+                        + " filter (where state not in ('PENDING', 'RUNNING')), 0) as bytes"
+                        + " from jobpool_future where tenant = :tenant")
+                .param("tenant", tenant)
+                .query((rs, i) -> new TenantUsage(rs.getLong("active"), rs.getLong("bytes"))).single();
     }
 
     @Override

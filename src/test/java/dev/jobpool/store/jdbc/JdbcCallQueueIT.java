@@ -1,12 +1,24 @@
 package dev.jobpool.store.jdbc;
 
 import dev.jobpool.executor.CallQueueContract;
+import dev.jobpool.executor.Executor;
+import dev.jobpool.executor.ExecutorKind;
 import dev.jobpool.executor.ExecutorRegistry;
+import dev.jobpool.executor.Submission;
+import dev.jobpool.future.JobFuture;
+import dev.jobpool.task.TaskCall;
 import dev.jobpool.future.RetentionSettings;
 import dev.jobpool.support.TestDatabase;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -14,6 +26,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The contract for the queue that instances share, against a real PostgreSQL; no instance claims here. */
 class JdbcCallQueueIT extends CallQueueContract {
+
+    /** Time-ordered, as the service's ids are: the queue's "oldest first" is the order of ids. */
+    private static final com.fasterxml.uuid.impl.TimeBasedEpochGenerator IDS =
+            com.fasterxml.uuid.Generators.timeBasedEpochGenerator();
+
+    private JdbcCallQueue queue;
 
     @Override
     protected Setup newQueue(ExecutorRegistry registry) {
@@ -23,6 +41,33 @@ class JdbcCallQueueIT extends CallQueueContract {
         JsonMapper json = JsonMapper.builder().build();
         var store = new JdbcFutureStore(jdbc, json, new RetentionSettings(Duration.ofHours(1), 1_000, 1_000),
                 Clock.systemUTC(), "contract");
-        return new Setup(new JdbcCallQueue(store, jdbc, json, registry, Duration.ofMillis(200)), store);
+        queue = new JdbcCallQueue(store, jdbc, json, registry, Duration.ofMillis(200));
+        return new Setup(queue, store);
+    }
+
+    @Test
+    void claimsServeTheTenantWithFewestCallsInFlightFirstNotTheOldestBacklog() {
+        Executor shared = registry.create("shared", ExecutorKind.THREAD, 1, 100, null);
+        List<String> greedy = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            greedy.add(enqueue(shared, "greedy"));
+        }
+        String other = enqueue(shared, "other");
+
+        assertThat(claimedIds(shared, 1)).containsExactly(greedy.get(0));
+        // greedy has a call in flight now; other has none, so other's call goes before greedy's older ones
+        assertThat(claimedIds(shared, 1)).containsExactly(other);
+        assertThat(claimedIds(shared, 2)).containsExactly(greedy.get(1), greedy.get(2));
+    }
+
+    private List<String> claimedIds(Executor executor, int n) {
+        return queue.claim(executor.name(), n).stream().map(claimed -> claimed.future().id()).toList();
+    }
+
+    private String enqueue(Executor executor, String tenant) {
+        JobFuture future = new JobFuture(IDS.generate().toString(), tenant, executor.name(), "hold",
+                Instant.now(), 0);
+        queue.enqueue(executor, new Submission(future, new TaskCall<>(hold, new Hold.Args(1))));
+        return future.id();
     }
 }

@@ -1,0 +1,82 @@
+package dev.jobpool.tenant;
+
+import dev.jobpool.future.FutureStore;
+import dev.jobpool.future.TenantUsage;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Admits a tenant's submit or map, or refuses it with {@link QuotaExceeded} before anything is accepted.
+ *
+ * <p>Unfinished calls and retained bytes are read from the {@link FutureStore} (with PostgreSQL, from the rows, so
+ * that every instance counts the calls of all), at the moment of the request: requests of one tenant that arrive
+ * together may pass a quota by as many calls as they carry, since counting and accepting are not one step.
+ * Making them one would serialise every submit of a tenant on a lock (or a row); a quota is a guard against
+ * runaway use, not an exact ledger. The rate is per instance (a token bucket in memory): a limit shared by
+ * instances would cost a database round trip per submit.
+ */
+public final class TenantQuotas {
+
+    /** Tenants whose buckets are kept before full (idle) ones are dropped. */
+    private static final int BUCKETS_KEPT = 10_000;
+
+    private final TenantProperties properties;
+    private final FutureStore store;
+    private final LongSupplier nanoTime;
+    private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+
+    public TenantQuotas(TenantProperties properties, FutureStore store, LongSupplier nanoTime) {
+        this.properties = properties;
+        this.store = store;
+        this.nanoTime = nanoTime;
+    }
+
+    /** No quotas but the default's unfinished calls: for tools that wire the core by hand. */
+    public static TenantQuotas defaults(FutureStore store) {
+        return new TenantQuotas(new TenantProperties(new TenantProperties.Quota(null, null, null, null), null),
+                store, System::nanoTime);
+    }
+
+    /**
+     * @param calls how many calls the request would add (1 for a submit, the items of a map)
+     * @throws QuotaExceeded naming the quota, with when to retry
+     */
+    public void admit(String tenant, int calls) {
+        TenantProperties.Quota quota = properties.quotaOf(tenant);
+        TenantUsage usage = store.usage(tenant);
+        if (usage.activeCalls() + calls > quota.maxActiveCalls()) {
+            throw new QuotaExceeded(tenant, "max-active-calls", 1, "tenant '" + tenant + "' has "
+                    + usage.activeCalls() + " calls pending or running; " + calls + " more would pass its quota of "
+                    + quota.maxActiveCalls() + " (jobpool.tenants max-active-calls); retry when some have finished");
+        }
+        if (quota.maxRetainedBytes() != null && usage.retainedBytes() >= quota.maxRetainedBytes().toBytes()) {
+            throw new QuotaExceeded(tenant, "max-retained-bytes", 5, "tenant '" + tenant + "' keeps about "
+                    + usage.retainedBytes() + " bytes of finished futures, its quota is "
+                    + quota.maxRetainedBytes().toBytes() + " (jobpool.tenants max-retained-bytes); delete finished"
+                    + " futures (DELETE /api/v1/futures/{id}) or retry when their retention has ended");
+        }
+        if (quota.submitsPerSecond() != null) {
+            long now = nanoTime.getAsLong();
+            long wait = bucket(tenant, quota, now).take(now);
+            if (wait > 0) {
+                throw new QuotaExceeded(tenant, "submits-per-second", Math.max(1, (wait + 999_999_999) / 1_000_000_000),
+                        "tenant '" + tenant + "' submits faster than its quota of " + quota.submitsPerSecond()
+                                + " requests a second (jobpool.tenants submits-per-second, burst "
+                                + quota.burstOrDefault() + "); retry later");
+            }
+        }
+    }
+
+    private TokenBucket bucket(String tenant, TenantProperties.Quota quota, long now) {
+        TokenBucket bucket = buckets.get(tenant);
+        if (bucket == null) {
+            if (buckets.size() >= BUCKETS_KEPT) {
+                buckets.values().removeIf(idle -> idle.full(now)); // a full bucket is what a new one would be
+            }
+            bucket = buckets.computeIfAbsent(tenant,
+                    t -> new TokenBucket(quota.submitsPerSecond(), quota.burstOrDefault(), now));
+        }
+        return bucket;
+    }
+}
