@@ -25,7 +25,7 @@ public interface Executor {
      * queue never fails for lack of room (Python's queue is unbounded; ours is not).
      *
      * @param buffersize at most this many calls are queued or running ahead of the results taken through
-     *                   {@link MapFeed#taken()}; 0 for no limit
+     *                   {@link dev.jobpool.future.JobFuture#read()}; 0 for no limit
      * @throws ExecutorShutDown after {@link #shutdown}
      */
     MapFeed feed(List<Submission> submissions, int buffersize);

@@ -1,5 +1,7 @@
 package dev.jobpool.executor;
 
+import dev.jobpool.future.JobFuture;
+
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -7,7 +9,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Queues one {@code map} call's submissions in input order, on a thread of its own, waiting for queue room
- * (and, with a {@code buffersize}, for results to be taken) between them.
+ * (and, with a {@code buffersize}, for results to be read) between them.
+ *
+ * <p>Python's {@code buffersize} keeps the calls submitted at most that far ahead of the results the iterator
+ * has yielded. Here a result counts as yielded when a client is given it ({@link JobFuture#read}): a line of
+ * the streamed map written to the connection, or the future's outcome read by id (the JSON form of map). The
+ * second is exact; the first cannot see past the operating system's socket buffers, which take written lines
+ * that the client has not read (a few MB).
  *
  * <p>Implementation notes. {@link #stop()} is Python's clean-up when a map's result iterator is abandoned: every
  * future of the map is cancelled (those running or done are unaffected, as {@code cancel()} returns false for
@@ -31,6 +39,9 @@ public final class MapFeed {
     MapFeed(List<Submission> submissions, int buffersize) {
         this.submissions = List.copyOf(submissions);
         this.window = buffersize > 0 ? new Semaphore(buffersize) : null;
+        if (window != null) {
+            submissions.forEach(s -> s.future().whenRead(window::release));
+        }
         this.waiting = new AtomicInteger(submissions.size());
     }
 
@@ -60,13 +71,6 @@ public final class MapFeed {
             }
             waiting.set(0);
             finished.complete(null);
-        }
-    }
-
-    /** The consumer took one result: one more call may be queued ahead of it. */
-    public void taken() {
-        if (window != null) {
-            window.release();
         }
     }
 

@@ -48,6 +48,12 @@ public final class JobFuture {
     /** How many times the call started, counting runs before a restart for a durable store. */
     private int attempts;
 
+    /** Run once, the first time a client is given this future's outcome ({@link #read}); null for none. */
+    private volatile Runnable onRead;
+    private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<JobFuture, Runnable> ON_READ =
+            java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(JobFuture.class, Runnable.class,
+                    "onRead");
+
     /** Written by the running task only; readers want the latest value, not a consistent pair. */
     private volatile Progress progress;
 
@@ -181,6 +187,22 @@ public final class JobFuture {
         tell(from);
         done.complete(this);
         runWaiters();
+    }
+
+    /**
+     * Runs {@code action} the first time a client is given this future's outcome: a map with a buffersize moves
+     * on by what its client has read, not by what finished.
+     */
+    public void whenRead(Runnable action) {
+        onRead = action;
+    }
+
+    /** A client was given this future's outcome (its result, exception or cancellation); only the first counts. */
+    public void read() {
+        Runnable action = ON_READ.getAndSet(this, null);
+        if (action != null) {
+            action.run();
+        }
     }
 
     /** A registration made with {@link #onDone}; closing it removes the action if it has not run. */

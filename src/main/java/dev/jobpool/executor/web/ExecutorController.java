@@ -199,7 +199,7 @@ class ExecutorController {
                         stream.write("problem", problem);
                         return;
                     }
-                    mapped.feed().taken();
+                    futures.get(i).read();
                 }
                 finished = true;
             } catch (InterruptedException e) {
@@ -258,7 +258,9 @@ class ExecutorController {
         if (request.timeout() != null) {
             timeouts.orMax("timeout", request.timeout()); // checked for the same answers as the stream gives
         }
-        Submissions.Mapped mapped = submissions.map(caller.tenant(), name, request.task(), request.iterables(), 0);
+        int buffersize = request.buffersize() == null ? 0 : request.buffersize();
+        Submissions.Mapped mapped = submissions.map(caller.tenant(), name, request.task(), request.iterables(),
+                buffersize);
         return ResponseEntity.accepted()
                 .body(new MapAcceptedResponse(mapped.futures().stream().map(JobFuture::id).toList()));
     }

@@ -105,8 +105,10 @@ final class ExecutorRequests {
                     + " jobpool.http.max-wait per result") BigDecimal timeout,
             @Positive @Schema(description = "accepted for Python compatibility; it has no effect (calls go to"
                     + " process workers one at a time)") Integer chunksize,
-            @Positive @Schema(description = "with streaming, at most this many calls run or wait ahead of the"
-                    + " results the client has read") Integer buffersize) {
+            @Positive @Schema(description = "at most this many calls run or wait ahead of the results the client"
+                    + " was given: streamed, the lines written (socket buffers may hold some unread); not streamed,"
+                    + " the futures whose outcome the client has read by id (GET the future, its result or"
+                    + " exception, wait or as-completed)") Integer buffersize) {
     }
 
     @Schema(name = "MapAccepted")

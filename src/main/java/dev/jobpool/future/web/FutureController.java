@@ -7,6 +7,7 @@ import dev.jobpool.future.FutureGone;
 import dev.jobpool.future.FutureNotFound;
 import dev.jobpool.future.FutureState;
 import dev.jobpool.future.FutureTimedOut;
+import dev.jobpool.future.FutureSnapshot;
 import dev.jobpool.future.JobFuture;
 import dev.jobpool.future.ReturnWhen;
 import dev.jobpool.future.Waiting;
@@ -103,7 +104,7 @@ class FutureController {
         Duration waitFor = timeouts.orZero("wait", wait);
         JobFuture future = visible(caller, id);
         future.awaitDone(waitFor);
-        return FutureResponse.of(future.snapshot());
+        return given(future);
     }
 
     @GetMapping(value = "/{id}/result", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -118,8 +119,13 @@ class FutureController {
                                     @Parameter(description = "seconds; none waits up to jobpool.http.max-wait")
                                     @RequestParam(required = false) BigDecimal timeout) throws InterruptedException {
         Duration waitFor = timeouts.orMax("timeout", timeout);
-        Object value = visible(caller, id).result(waitFor);
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(asJson(value));
+        JobFuture future = visible(caller, id);
+        try {
+            Object value = future.result(waitFor);
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(asJson(value));
+        } finally {
+            readIfDone(future); // a raised exception or a cancellation is an outcome read too
+        }
     }
 
     @GetMapping(value = "/{id}/exception", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -134,8 +140,28 @@ class FutureController {
                                        @Parameter(description = "seconds; none waits up to jobpool.http.max-wait")
                                        @RequestParam(required = false) BigDecimal timeout) throws InterruptedException {
         Duration waitFor = timeouts.orMax("timeout", timeout);
-        Object raised = visible(caller, id).exception(waitFor);
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(asJson(raised));
+        JobFuture future = visible(caller, id);
+        try {
+            Object raised = future.exception(waitFor);
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(asJson(raised));
+        } finally {
+            readIfDone(future);
+        }
+    }
+
+    /** The future as answered; a done one's outcome counts as read (a map's buffersize moves on by reads). */
+    private static FutureResponse given(JobFuture future) {
+        FutureSnapshot snapshot = future.snapshot();
+        if (snapshot.done()) {
+            future.read();
+        }
+        return FutureResponse.of(snapshot);
+    }
+
+    private static void readIfDone(JobFuture future) {
+        if (future.isDone()) {
+            future.read();
+        }
     }
 
     private JsonNode asJson(Object value) {
@@ -206,7 +232,7 @@ class FutureController {
     }
 
     private static List<FutureResponse> responses(List<JobFuture> futures) {
-        return futures.stream().map(f -> FutureResponse.of(f.snapshot())).toList();
+        return futures.stream().map(FutureController::given).toList();
     }
 
     @PostMapping(value = "/as-completed", produces = EventStream.NDJSON)
@@ -251,7 +277,7 @@ class FutureController {
                                 + " (of " + completed.total() + ") futures unfinished")));
                         return;
                     }
-                    stream.write("future", FutureResponse.of(next.snapshot()));
+                    stream.write("future", given(next));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
