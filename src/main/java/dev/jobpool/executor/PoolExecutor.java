@@ -37,7 +37,8 @@ import java.util.function.UnaryOperator;
  * once ({@link Semaphore#tryAcquire}), over the same bound. A cancelled call leaves the queue at once, so a
  * cancel frees room immediately instead of when a worker would have skipped it.
  *
- * <p>Calls wait in a {@link TenantQueue}: tenants take turns, so a shared executor serves them fairly.
+ * <p>Calls wait in a {@link TenantQueue}: tenants take turns, and share the queue's room out, so a shared
+ * executor serves them fairly.
  *
  * <p>A running call is in {@code running} until it ends. A timeout or an interrupting cancel settles its future
  * first and then stops it through the runner; {@link Running#ended} (guarded by the Running object) makes sure
@@ -62,6 +63,7 @@ final class PoolExecutor implements Executor {
     private final LongAdder completed = new LongAdder();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final ThreadPoolExecutor pool;
+    private final TenantQueue<Runnable> queue;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
 
@@ -101,9 +103,10 @@ final class PoolExecutor implements Executor {
         this.timers = timers;
         this.events = events;
         this.room = new Semaphore(spec.maxWorkers() + spec.queueCapacity());
+        this.queue = new TenantQueue<>(PoolExecutor::tenantOf, spec.queueCapacity());
         ThreadFactory threads = Thread.ofPlatform().name("jobpool-" + spec.name() + "-", 1).factory();
         this.pool = new ThreadPoolExecutor(spec.maxWorkers(), spec.maxWorkers(), 60, TimeUnit.SECONDS,
-                new TenantQueue<>(PoolExecutor::tenantOf), task -> threads.newThread(() -> {
+                queue, task -> threads.newThread(() -> {
                     threadStarted();
                     try {
                         task.run();
@@ -162,6 +165,10 @@ final class PoolExecutor implements Executor {
     @Override
     public void submit(Submission submission) {
         refuseIfClosed();
+        String tenant = submission.future().tenant();
+        if (!queue.hasShare(tenant)) {
+            throw QueueShare.refused(spec.name(), tenant, queue.queued(tenant));
+        }
         if (!room.tryAcquire()) {
             throw new QueueFull(spec.name(), spec.queueCapacity());
         }
@@ -215,6 +222,7 @@ final class PoolExecutor implements Executor {
         Thread.ofVirtual().name("jobpool-" + spec.name() + "-map").start(() -> {
             try {
                 feed.run(s -> {
+                    queue.awaitShare(s.future().tenant()); // a map waits for its tenant's share, then for room
                     room.acquire();
                     if (s.future().isDone()) {
                         room.release();

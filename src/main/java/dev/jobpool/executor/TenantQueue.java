@@ -24,19 +24,63 @@ import java.util.function.Function;
  * Why a queue of its own rather than a priority queue: a priority needs a key that changes as tenants are
  * served, and a {@code PriorityBlockingQueue} cannot re-key without taking everything out.
  *
- * <p>Unbounded, like the JDK pool's default: the executor's room semaphore is the bound.
+ * <p>The executor's room semaphore bounds the calls; {@link #hasShare} and {@link #awaitShare} share the room
+ * out among tenants ({@link QueueShare}).
  */
 final class TenantQueue<E> extends AbstractQueue<E> implements BlockingQueue<E> {
 
     private final Function<E, String> tenantOf;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
+    /** Signalled whenever a call leaves, for feeds that wait for their tenant's share. */
+    private final Condition left = lock.newCondition();
+    private final int capacity;
     /** Tenants with queued calls, in the order they get their next turn. Guarded by lock. */
     private final LinkedHashMap<String, ArrayDeque<E>> lines = new LinkedHashMap<>();
     private int size;
 
-    TenantQueue(Function<E, String> tenantOf) {
+    /** @param capacity the executor's queueCapacity, shared out among tenants by {@link QueueShare} */
+    TenantQueue(Function<E, String> tenantOf, int capacity) {
         this.tenantOf = tenantOf;
+        this.capacity = capacity;
+    }
+
+    /** True while {@code tenant} holds less than its {@link QueueShare share} of the queue. */
+    boolean hasShare(String tenant) {
+        lock.lock();
+        try {
+            return queued(tenant) < share(tenant);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many calls {@code tenant} may have waiting now. Caller locks. */
+    private int share(String tenant) {
+        return QueueShare.of(capacity, lines.size() - (lines.containsKey(tenant) ? 1 : 0));
+    }
+
+    /** Calls of {@code tenant} waiting. */
+    int queued(String tenant) {
+        lock.lock();
+        try {
+            ArrayDeque<E> line = lines.get(tenant);
+            return line == null ? 0 : line.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until {@code tenant} {@link #hasShare has a share} free. */
+    void awaitShare(String tenant) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (queued(tenant) >= share(tenant)) {
+                left.await();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -75,6 +119,7 @@ final class TenantQueue<E> extends AbstractQueue<E> implements BlockingQueue<E> 
             lines.put(turn.getKey(), turn.getValue());
         }
         size--;
+        left.signalAll();
         return e;
     }
 
@@ -137,6 +182,7 @@ final class TenantQueue<E> extends AbstractQueue<E> implements BlockingQueue<E> 
                 ArrayDeque<E> line = it.next();
                 if (line.removeFirstOccurrence(o)) {
                     size--;
+                    left.signalAll();
                     if (line.isEmpty()) {
                         it.remove();
                     }

@@ -181,9 +181,9 @@ public final class BenchMain {
             pool.shutdown();
         }
         String how = "one at a time: POST submit, GET result; floor: submit(), get()";
-        rows.add(new Row("W4 latency", "echo round trip, p50", "ms", percentile(jobpool, 0.5), percentile(floor, 0.5), how));
-        rows.add(new Row("W4 latency", "echo round trip, p99", "ms", percentile(jobpool, 0.99), percentile(floor, 0.99), ""));
-        rows.add(new Row("W4 latency", "echo round trip, max", "ms", percentile(jobpool, 1), percentile(floor, 1), ""));
+        rows.add(new Row("W4 latency", "echo round trip, p50", "ms", Samples.percentile(jobpool, 0.5), Samples.percentile(floor, 0.5), how));
+        rows.add(new Row("W4 latency", "echo round trip, p99", "ms", Samples.percentile(jobpool, 0.99), Samples.percentile(floor, 0.99), ""));
+        rows.add(new Row("W4 latency", "echo round trip, max", "ms", Samples.percentile(jobpool, 1), Samples.percentile(floor, 1), ""));
     }
 
     /** A call made one at a time, e.g. a round trip. */
@@ -200,14 +200,6 @@ public final class BenchMain {
             nanos[i] = System.nanoTime() - start;
         }
         return nanos;
-    }
-
-    /** The q-th percentile (nearest rank) of nanosecond samples, in milliseconds. */
-    private static double percentile(long[] nanos, double q) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        int rank = Math.max(1, (int) Math.ceil(q * sorted.length));
-        return sorted[rank - 1] / 1e6;
     }
 
     // --- W2 I/O, W3 CPU, W5 as_completed -------------------------------------------------------------------
@@ -329,8 +321,8 @@ public final class BenchMain {
         }
         long[] jobpool = sample(calls, i -> roundTrip(api, "processes", i));
         long[] threads = sample(calls, i -> roundTrip(api, "default", i));
-        rows.add(new Row("process pool", "echo round trip on a warm worker JVM, p50", "ms", percentile(jobpool, 0.5),
-                percentile(threads, 0.5), "floor: the same round trip on Jobpool's thread executor"));
+        rows.add(new Row("process pool", "echo round trip on a warm worker JVM, p50", "ms", Samples.percentile(jobpool, 0.5),
+                Samples.percentile(threads, 0.5), "floor: the same round trip on Jobpool's thread executor"));
 
         long[] starts = new long[3];
         long[] bareJvm = new long[3];
@@ -347,8 +339,8 @@ public final class BenchMain {
             java.waitFor();
             bareJvm[i] = System.nanoTime() - start;
         }
-        rows.add(new Row("process pool", "worker start, until ready (median of 3)", "ms", percentile(starts, 0.5),
-                percentile(bareJvm, 0.5), "floor: a bare `java -version`"));
+        rows.add(new Row("process pool", "worker start, until ready (median of 3)", "ms", Samples.percentile(starts, 0.5),
+                Samples.percentile(bareJvm, 0.5), "floor: a bare `java -version`"));
     }
 
     private void memory() throws Exception {

@@ -223,6 +223,29 @@ class PoolExecutorTest {
         }
     }
 
+    @Test
+    void oneTenantsMapCannotKeepTheQueueFullForAnother() {
+        PoolExecutor shared = pool("shared", 1, 10);
+        try {
+            List<Submission> backlog = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                backlog.add(submissionOf("greedy"));
+            }
+            shared.feed(backlog, 0);
+            await().until(() -> shared.status().queued() == 9); // a tenth kept for others
+
+            Submission other = submissionOf("other");
+            shared.submit(other);
+            assertThatThrownBy(() -> shared.submit(submissionOf("greedy"))).isInstanceOf(QueueFull.class)
+                    .hasMessageContaining("for other tenants");
+            task.gate.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> other.future().state() == FutureState.FINISHED);
+        } finally {
+            task.gate.countDown();
+            shared.shutdownNow();
+        }
+    }
+
     private Submission submissionOf(String tenant) {
         return new Submission(new JobFuture("f" + System.nanoTime(), tenant, "test", "gated", Instant.now(), 0),
                 new TaskCall<>(task, new Gated.Args()));

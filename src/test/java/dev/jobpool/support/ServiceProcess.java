@@ -31,7 +31,15 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service from its jar, as users run it, and waits until it is ready. */
     public static ServiceProcess startJar(Path jar, String logName, String... arguments) throws IOException {
-        return start(List.of("-jar", jar.toString()), logName, arguments);
+        return startJar(jar, List.of(), logName, arguments);
+    }
+
+    /** The same, with these JVM options (e.g. {@code -Xmx512m}). */
+    public static ServiceProcess startJar(Path jar, List<String> jvmOptions, String logName, String... arguments)
+            throws IOException {
+        List<String> launch = new ArrayList<>(jvmOptions);
+        launch.addAll(List.of("-jar", jar.toString()));
+        return start(launch, logName, arguments);
     }
 
     private static ServiceProcess start(List<String> launch, String logName, String... arguments) throws IOException {
@@ -55,6 +63,10 @@ public final class ServiceProcess implements AutoCloseable {
                     return api.get("/actuator/health/readiness").status() == 200;
                 });
         return service;
+    }
+
+    public int port() {
+        return port;
     }
 
     public Api api() {

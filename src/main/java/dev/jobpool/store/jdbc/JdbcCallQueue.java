@@ -6,6 +6,7 @@ import dev.jobpool.executor.ExecutorRegistry;
 import dev.jobpool.executor.ExecutorShutDown;
 import dev.jobpool.executor.ExecutorState;
 import dev.jobpool.executor.QueueFull;
+import dev.jobpool.executor.QueueShare;
 import dev.jobpool.executor.Submission;
 import dev.jobpool.future.FutureSnapshot;
 import dev.jobpool.future.FutureState;
@@ -60,12 +61,30 @@ final class JdbcCallQueue implements CallQueue {
         if (executor.status().state() != ExecutorState.RUNNING) {
             throw new ExecutorShutDown(executor.name());
         }
-        if (queued(executor.name()) >= executor.spec().queueCapacity()) {
-            throw new QueueFull(executor.name(), executor.spec().queueCapacity());
+        java.util.Map<String, Integer> waiting = queuedByTenant(executor.name());
+        int capacity = executor.spec().queueCapacity();
+        if (waiting.values().stream().mapToInt(Integer::intValue).sum() >= capacity) {
+            throw new QueueFull(executor.name(), capacity);
+        }
+        String tenant = submission.future().tenant();
+        int mine = waiting.getOrDefault(tenant, 0);
+        if (mine >= QueueShare.of(capacity, waiting.size() - (mine > 0 ? 1 : 0))) {
+            throw QueueShare.refused(executor.name(), tenant, mine);
         }
         store.insert(submission.future(), submission.call().args(), null);
         jdbc.sql("select pg_notify('jobpool_submitted', :executor)").param("executor", executor.name())
                 .query(String.class).optional();
+    }
+
+    /** How many calls of this executor wait in the shared queue, by tenant. */
+    private java.util.Map<String, Integer> queuedByTenant(String executor) {
+        java.util.Map<String, Integer> waiting = new java.util.HashMap<>();
+        jdbc.sql("select tenant, count(*) as n from jobpool_future where executor = :executor and state = 'PENDING'"
+                        + " group by tenant").param("executor", executor)
+                .query(rs -> {
+                    waiting.put(rs.getString("tenant"), rs.getInt("n"));
+                });
+        return waiting;
     }
 
     /** How many calls of this executor wait in the shared queue. */
