@@ -20,6 +20,8 @@ class ConfigurationIT {
             "jobpool.http.max-wait=0s                           | jobpool.http",
             "jobpool.process-pool.ping-timeout=1s               | ping-timeout must be longer than ping-interval",
             "jobpool.process-pool.crash-loop-limit=0            | jobpool.process-pool",
+            "jobpool.tenants.quotas.alice.submits-per-second=0  | jobpool.tenants",
+            "jobpool.tenants.default-quota.max-active-calls=0   | jobpool.tenants",
     })
     void aBadValueStopsTheStartNamingTheProperty(String setting, String named) {
         assertThatThrownBy(() -> start("--" + setting)).hasStackTraceContaining(named);
