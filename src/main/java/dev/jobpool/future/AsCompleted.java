@@ -15,11 +15,14 @@ public final class AsCompleted implements AutoCloseable {
 
     private final LinkedBlockingQueue<JobFuture> completed = new LinkedBlockingQueue<>();
     private final List<JobFuture.Subscription> subscriptions;
+    private final List<JobFuture> unique;
+    private final java.util.Set<JobFuture> yieldedOnes = java.util.Collections.newSetFromMap(
+            new java.util.IdentityHashMap<>());
     private final int total;
     private int yielded;
 
     public AsCompleted(List<JobFuture> futures) {
-        List<JobFuture> unique = Waiting.distinct(futures);
+        unique = Waiting.distinct(futures);
         total = unique.size();
         // done ones are queued first, in order; the rest queue themselves when they complete
         unique.stream().filter(JobFuture::isDone).forEach(completed::add);
@@ -42,6 +45,7 @@ public final class AsCompleted implements AutoCloseable {
         JobFuture next = completed.poll(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
         if (next != null) {
             yielded++;
+            yieldedOnes.add(next);
         }
         return next;
     }
@@ -52,5 +56,10 @@ public final class AsCompleted implements AutoCloseable {
 
     public int unfinished() {
         return total - yielded;
+    }
+
+    /** The ids not yielded yet, in the order given. */
+    public List<String> unfinishedIds() {
+        return unique.stream().filter(f -> !yieldedOnes.contains(f)).map(JobFuture::id).toList();
     }
 }

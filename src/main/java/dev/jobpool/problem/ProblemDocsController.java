@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "problems", description = "What each problem type means")
 class ProblemDocsController {
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ProblemType")
     record ProblemTypeResponse(String type, String slug, int status, String title, String description) {
         static ProblemTypeResponse of(ProblemType type) {
             return new ProblemTypeResponse(type.uri().toString(), type.slug(), type.status().value(), type.title(),
@@ -22,13 +23,13 @@ class ProblemDocsController {
         }
     }
 
-    @GetMapping("/problems")
+    @GetMapping(value = "/problems", produces = org.springframework.http.MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "listProblemTypes", summary = "Lists every problem type Jobpool answers with")
     List<ProblemTypeResponse> list() {
         return Arrays.stream(ProblemType.values()).map(ProblemTypeResponse::of).toList();
     }
 
-    @GetMapping("/problems/{slug}")
+    @GetMapping(value = "/problems/{slug}", produces = org.springframework.http.MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "getProblemType", summary = "Describes one problem type")
     @ProblemResponses(ProblemType.NOT_FOUND)
     ProblemTypeResponse get(@PathVariable String slug) {

@@ -21,6 +21,11 @@ public final class EventStream {
     private final JsonMapper json;
     private final boolean sse;
 
+    /** True when {@code accept} asks for server-sent events rather than NDJSON (NDJSON when it names both or none). */
+    public static boolean wantsEvents(String accept) {
+        return accept != null && accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE) && !accept.contains(NDJSON);
+    }
+
     public EventStream(OutputStream out, JsonMapper json, boolean sse) {
         this.out = out;
         this.json = json;

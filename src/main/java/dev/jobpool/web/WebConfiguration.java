@@ -28,19 +28,21 @@ import org.springframework.core.Ordered;
 
 import tools.jackson.databind.json.JsonMapper;
 
-/** The request body limit, the future id in request logs, and the OpenAPI description's shared parts. */
+/** The request body limit, the future id in request logs, strict JSON, and the OpenAPI description's own parts. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
 
-    private static final String PROBLEM_SCHEMA = "Problem";
+    /** Marks the schemas that {@link #anyValues} empties (springdoc gives them "type: object"). */
+    private static final String ANY_VALUE = "x-jobpool-any-value";
 
     static {
         // a JsonNode in a request is "any JSON value", not Jackson's tree API; stream bodies are documented
         // on their operations, so the StreamingResponseBody type itself is no schema
         org.springdoc.core.utils.SpringDocUtils.getConfig()
-                .replaceWithSchema(tools.jackson.databind.JsonNode.class, new Schema<>().types(new java.util.LinkedHashSet<>(
-                        java.util.List.of("object", "array", "string", "number", "integer", "boolean", "null")))
-                        .description("any JSON value"))
+                // an empty schema: what generators turn into their "any value" type (Object, Any), where a
+                // union of the seven JSON types gives wrapper classes that cannot hold a dict or a list
+                .replaceWithSchema(tools.jackson.databind.JsonNode.class, new Schema<>().description("any JSON value")
+                        .extensions(new java.util.HashMap<>(Map.of(ANY_VALUE, true))))
                 .addResponseTypeToIgnore(org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody.class);
     }
 
@@ -80,41 +82,68 @@ class WebConfiguration {
                                 tools.jackson.databind.cfg.CoercionAction.Fail));
     }
 
+    /**
+     * Any-value schemas as the empty schema ({@code {}} with its description): springdoc types them "object",
+     * which generators read as "a map", refusing a number or a list.
+     */
     @Bean
-    OpenAPI openApi() {
-        Schema<?> problem = new ObjectSchema()
-                .description("RFC 9457 problem details; `type` ends in a slug listed at GET /problems")
-                .addProperty("type", new StringSchema().description("/problems/<slug>"))
-                .addProperty("title", new StringSchema())
-                .addProperty("status", new IntegerSchema())
-                .addProperty("detail", new StringSchema())
-                .addProperty("instance", new StringSchema())
-                .additionalProperties(true);
-        return new OpenAPI()
-                .info(new Info().title("Jobpool").version("v1")
-                        .description("Python's concurrent.futures as a REST service: submit named tasks to bounded"
-                                + " executors, then poll, wait, stream and cancel their futures."))
-                .components(new Components().addSchemas(PROBLEM_SCHEMA, problem));
+    org.springdoc.core.customizers.OpenApiCustomizer anyValues() {
+        return openApi -> {
+            java.util.Set<Schema<?>> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            @SuppressWarnings("rawtypes") // swagger's models hand out raw Schema maps
+            java.util.function.Consumer<Schema> visit = new java.util.function.Consumer<>() {
+                @Override
+                public void accept(Schema schema) {
+                    if (schema == null || !seen.add(schema)) {
+                        return;
+                    }
+                    if (schema.getExtensions() != null && ((Map<?, ?>) schema.getExtensions()).remove(ANY_VALUE) != null) {
+                        schema.setType(null);
+                        schema.setTypes(null);
+                        if (schema.getExtensions().isEmpty()) {
+                            schema.setExtensions(null);
+                        }
+                    }
+                    if (schema.getProperties() != null) {
+                        schema.getProperties().values().forEach(this);
+                    }
+                    accept(schema.getItems());
+                    if (schema.getAdditionalProperties() instanceof Schema values) {
+                        accept(values);
+                    }
+                }
+            };
+            if (openApi.getComponents() != null && openApi.getComponents().getSchemas() != null) {
+                openApi.getComponents().getSchemas().values().forEach(visit);
+            }
+            if (openApi.getPaths() != null) {
+                openApi.getPaths().values().stream().flatMap(path -> path.readOperations().stream()).forEach(op -> {
+                    if (op.getRequestBody() != null && op.getRequestBody().getContent() != null) {
+                        op.getRequestBody().getContent().values().forEach(media -> visit.accept(media.getSchema()));
+                    }
+                    if (op.getResponses() != null) {
+                        op.getResponses().values().stream().filter(r -> r.getContent() != null)
+                                .flatMap(r -> r.getContent().values().stream())
+                                .forEach(media -> visit.accept(media.getSchema()));
+                    }
+                });
+            }
+        };
     }
 
-    /** Documents each operation's problem responses from its {@link ProblemResponses}, grouped by status. */
+    /**
+     * The description's own parts; problems are {@code problem.ProblemOpenApi}'s. The version is the build's, so
+     * that SDKs generated from it carry the service's version; the server is where a local Jobpool listens.
+     */
     @Bean
-    OperationCustomizer problemResponses() {
-        return (operation, handler) -> {
-            ProblemResponses declared = handler.getMethodAnnotation(ProblemResponses.class);
-            if (declared == null) {
-                return operation;
-            }
-            Map<Integer, String> byStatus = Arrays.stream(declared.value()).collect(Collectors.groupingBy(
-                    t -> t.status().value(), TreeMap::new,
-                    Collectors.mapping(t -> t.slug() + ": " + t.title(), Collectors.joining("; "))));
-            ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
-            byStatus.forEach((status, description) -> responses.addApiResponse(String.valueOf(status),
-                    new ApiResponse().description(description).content(new Content().addMediaType(
-                            "application/problem+json", new io.swagger.v3.oas.models.media.MediaType()
-                                    .schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM_SCHEMA))))));
-            operation.setResponses(responses);
-            return operation;
-        };
+    OpenAPI openApi(org.springframework.beans.factory.ObjectProvider<org.springframework.boot.info.BuildProperties> build) {
+        org.springframework.boot.info.BuildProperties properties = build.getIfAvailable();
+        return new OpenAPI()
+                .info(new Info().title("Jobpool").version(properties == null ? "0.0.0" : properties.getVersion())
+                        .description("Python's concurrent.futures as a REST service: submit named tasks to bounded"
+                                + " executors, then poll, wait, stream and cancel their futures."))
+                .servers(java.util.List.of(new io.swagger.v3.oas.models.servers.Server().url("http://localhost:8080")
+                        .description("a Jobpool on this machine, on its default port")))
+                .components(new Components());
     }
 }

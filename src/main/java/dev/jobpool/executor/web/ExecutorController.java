@@ -28,6 +28,8 @@ import dev.jobpool.problem.Problems;
 import dev.jobpool.web.EventStream;
 import dev.jobpool.web.Timeouts;
 import io.swagger.v3.oas.annotations.Operation;
+import org.springframework.http.HttpHeaders;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -103,7 +105,7 @@ class ExecutorController {
     @GetMapping(value = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "getExecutor", summary = "Gets an executor with its counters")
     @ProblemResponses(ProblemType.EXECUTOR_NOT_FOUND)
-    ExecutorResponse get(Caller caller, @PathVariable String name) {
+    ExecutorResponse get(Caller caller, @Parameter(example = "default") @PathVariable String name) {
         return ExecutorResponse.of(executors.get(name), caller.isAdmin());
     }
 
@@ -117,7 +119,7 @@ class ExecutorController {
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.EXECUTOR_NOT_FOUND})
     ResponseEntity<ExecutorResponse> shutdown(
             Caller caller,
-            @PathVariable String name,
+            @Parameter(example = "default") @PathVariable String name,
             @Parameter(description = "wait until every accepted call has run; default true, as in Python")
             @RequestParam(defaultValue = "true") boolean wait,
             @Parameter(description = "cancel every call that has not started; default false")
@@ -150,14 +152,18 @@ class ExecutorController {
 
     @PostMapping(value = "/{name}/futures", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "submit", summary = "Python's submit(fn, *args, **kwargs): queues one call")
-    @ApiResponse(responseCode = "202", description = "accepted; Location is the future")
+    @ApiResponse(responseCode = "202", description = "accepted; Location is the future", headers = {
+            @io.swagger.v3.oas.annotations.headers.Header(name = "Location", description = "the future's URL",
+                    schema = @Schema(type = "string")),
+            @io.swagger.v3.oas.annotations.headers.Header(name = "Idempotent-Replayed", description = "true when an"
+                    + " earlier submit with the same Idempotency-Key made this future", schema = @Schema(type = "boolean"))})
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
             ProblemType.EXECUTOR_NOT_FOUND, ProblemType.EXECUTOR_SHUT_DOWN, ProblemType.EXECUTOR_BROKEN,
             ProblemType.QUEUE_FULL, ProblemType.QUOTA_EXCEEDED,
             ProblemType.IDEMPOTENCY_KEY_REUSED, ProblemType.PAYLOAD_TOO_LARGE, ProblemType.STORE_UNAVAILABLE})
     ResponseEntity<FutureResponse> submit(
             Caller caller,
-            @PathVariable String name,
+            @Parameter(example = "default") @PathVariable String name,
             @Parameter(description = "a retried submit with the same key and body returns the first one's future")
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @Valid @RequestBody SubmitRequest request) {
@@ -171,25 +177,31 @@ class ExecutorController {
                 .body(FutureResponse.of(future.snapshot()));
     }
 
-    @PostMapping(value = "/{name}/map", produces = EventStream.NDJSON)
-    @Operation(operationId = "map", summary = "Python's map(fn, *iterables, timeout, buffersize), streamed:"
-            + " one line per result in input order; at the first exception or timeout a last line holds the"
-            + " problem and the calls not started are cancelled")
-    @ApiResponse(responseCode = "200", description = "NDJSON: a MapResult line per result in input order; the"
-            + " last line is a Problem if a call raised, was cancelled or timed out",
-            content = @Content(mediaType = EventStream.NDJSON, schema = @Schema(implementation = MapResultLine.class)))
+    @PostMapping(value = "/{name}/map/stream", produces = {EventStream.NDJSON, MediaType.TEXT_EVENT_STREAM_VALUE})
+    @Operation(operationId = "mapStream", summary = "Python's map(fn, *iterables, timeout, buffersize), streamed:"
+            + " one JSON object per line (NDJSON), a MapResult per result in input order; at the first exception"
+            + " or timeout a last line holds the problem and the calls not started are cancelled. With Accept:"
+            + " text/event-stream, 'result' events and a last 'problem' event")
+    @ApiResponse(responseCode = "200", description = "a MapResult per line (NDJSON) or per 'result' event (SSE), in"
+            + " input order; the last is a Problem if a call raised, was cancelled or timed out",
+            content = {@Content(mediaType = EventStream.NDJSON, schema = @Schema(implementation = MapResultLine.class)),
+                    @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                            schema = @Schema(implementation = MapResultLine.class))})
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
             ProblemType.EXECUTOR_NOT_FOUND, ProblemType.EXECUTOR_SHUT_DOWN, ProblemType.EXECUTOR_BROKEN,
             ProblemType.QUEUE_FULL, ProblemType.QUOTA_EXCEEDED, ProblemType.PAYLOAD_TOO_LARGE, ProblemType.STORE_UNAVAILABLE})
-    ResponseEntity<StreamingResponseBody> mapStream(Caller caller, @PathVariable String name,
-                                                    @Valid @RequestBody MapRequest request) {
+    ResponseEntity<StreamingResponseBody> mapStream(Caller caller, @Parameter(example = "default") @PathVariable String name,
+                                                    @Valid @RequestBody MapRequest request,
+                                                    @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false)
+                                                    String accept) {
+        boolean sse = EventStream.wantsEvents(accept);
         Duration timeout = request.timeout() == null ? null : timeouts.orMax("timeout", request.timeout());
         int buffersize = request.buffersize() == null ? 0 : request.buffersize();
         Submissions.Mapped mapped = submissions.map(caller.tenant(), name, request.task(), request.iterables(),
                 buffersize);
         long deadline = System.nanoTime() + (timeout == null ? 0 : timeout.toNanos());
         StreamingResponseBody body = out -> {
-            EventStream stream = new EventStream(out, json, false);
+            EventStream stream = new EventStream(out, json, sse);
             boolean finished = false;
             try {
                 List<JobFuture> futures = mapped.futures();
@@ -211,7 +223,17 @@ class ExecutorController {
                 }
             }
         };
-        return ResponseEntity.ok().contentType(EventStream.NDJSON_TYPE).body(body);
+        return ResponseEntity.ok().contentType(sse ? MediaType.TEXT_EVENT_STREAM : EventStream.NDJSON_TYPE).body(body);
+    }
+
+    /** The stream at the JSON form's path, for clients that ask for it by Accept (as before /stream existed). */
+    @Hidden
+    @PostMapping(value = "/{name}/map", produces = {EventStream.NDJSON, MediaType.TEXT_EVENT_STREAM_VALUE})
+    ResponseEntity<StreamingResponseBody> mapByAccept(Caller caller, @Parameter(example = "default") @PathVariable String name,
+                                                      @Valid @RequestBody MapRequest request,
+                                                      @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false)
+                                                      String accept) {
+        return mapStream(caller, name, request, accept);
     }
 
     /** Writes result {@code index} when it is ready; returns the problem that ends the stream instead, if any. */
@@ -247,13 +269,14 @@ class ExecutorController {
     }
 
     @PostMapping(value = "/{name}/map", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "map", summary = "Python's map(fn, *iterables), not streamed: accepts every call and"
-            + " answers their future ids in input order")
+    @Operation(operationId = "map", summary = "Python's map(fn, *iterables, buffersize): accepts every call and"
+            + " answers their future ids in input order; read the results by id (in order, for Python's map)."
+            + " POST …/map/stream streams the results instead")
     @ApiResponse(responseCode = "202", description = "accepted; the calls are queued as room frees")
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
             ProblemType.EXECUTOR_NOT_FOUND, ProblemType.EXECUTOR_SHUT_DOWN, ProblemType.EXECUTOR_BROKEN,
             ProblemType.QUEUE_FULL, ProblemType.QUOTA_EXCEEDED, ProblemType.PAYLOAD_TOO_LARGE, ProblemType.STORE_UNAVAILABLE})
-    ResponseEntity<MapAcceptedResponse> map(Caller caller, @PathVariable String name,
+    ResponseEntity<MapAcceptedResponse> map(Caller caller, @Parameter(example = "default") @PathVariable String name,
                                             @Valid @RequestBody MapRequest request) {
         if (request.timeout() != null) {
             timeouts.orMax("timeout", request.timeout()); // checked for the same answers as the stream gives

@@ -24,7 +24,7 @@ final class ExecutorRequests {
     private ExecutorRequests() {
     }
 
-    @Schema(name = "CreateExecutorRequest")
+    @Schema(name = "CreateExecutorRequest", example = "{\"name\": \"downloads\", \"maxWorkers\": 3}")
     record CreateExecutorRequest(
             @Schema(description = "[a-z0-9][a-z0-9-]{0,62}", requiredMode = Schema.RequiredMode.REQUIRED) String name,
             @Schema(description = "default thread") ExecutorKind kind,
@@ -42,7 +42,8 @@ final class ExecutorRequests {
                     + " flags", example = "default") String profile) {
     }
 
-    @Schema(name = "TaskCall", description = "a task and its arguments, as in a submit")
+    @Schema(name = "TaskCall", description = "a task and its arguments, as in a submit",
+            example = "{\"task\": \"echo\", \"args\": [\"ready\"]}")
     record TaskCallRequest(
             @NotBlank String task,
             @ArraySchema(schema = @Schema(description = "any JSON value")) List<JsonNode> args,
@@ -78,7 +79,8 @@ final class ExecutorRequests {
         }
     }
 
-    @Schema(name = "SubmitRequest", description = "submit(fn, *args, **kwargs)")
+    @Schema(name = "SubmitRequest", description = "submit(fn, *args, **kwargs)",
+            example = "{\"task\": \"sum-of-squares\", \"args\": [10000000]}")
     record SubmitRequest(
             @NotBlank @Schema(description = "a task name from GET /api/v1/tasks", example = "sum-of-squares")
             String task,
@@ -95,7 +97,8 @@ final class ExecutorRequests {
                     + " most once, as in Python)") Integer retries) {
     }
 
-    @Schema(name = "MapRequest", description = "map(fn, *iterables, timeout, chunksize, buffersize)")
+    @Schema(name = "MapRequest", description = "map(fn, *iterables, timeout, chunksize, buffersize)",
+            example = "{\"task\": \"sleep\", \"iterables\": [[0.5, 1, 0.2], [\"a\", \"b\", \"c\"]]}")
     record MapRequest(
             @NotBlank @Schema(description = "a task name from GET /api/v1/tasks", example = "sleep") String task,
             @NotEmpty @ArraySchema(arraySchema = @Schema(description = "one array per parameter; call i gets the"
@@ -117,7 +120,7 @@ final class ExecutorRequests {
 
     @Schema(name = "MapResult", description = "one line of a streamed map: the result of call `index`")
     record MapResultLine(int index, String futureId,
-                         @Schema(types = {"object", "array", "string", "number", "integer", "boolean", "null"})
-                         Object result) {
+                         @Schema(implementation = JsonNode.class, description = "the call's return value, any JSON"
+                                 + " value") Object result) {
     }
 }

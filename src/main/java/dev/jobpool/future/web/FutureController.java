@@ -11,6 +11,7 @@ import dev.jobpool.future.FutureSnapshot;
 import dev.jobpool.future.JobFuture;
 import dev.jobpool.future.ReturnWhen;
 import dev.jobpool.future.Waiting;
+import dev.jobpool.future.web.FutureRequests.AsCompletedResponse;
 import dev.jobpool.future.web.FutureRequests.AsCompletedRequest;
 import dev.jobpool.future.web.FutureRequests.CancelResponse;
 import dev.jobpool.future.web.FutureRequests.FuturePageResponse;
@@ -26,6 +27,7 @@ import dev.jobpool.future.FutureQuery;
 import dev.jobpool.future.FutureStore;
 import dev.jobpool.web.EventStream;
 import dev.jobpool.web.Timeouts;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -41,6 +43,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -48,6 +51,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -112,7 +116,7 @@ class FutureController {
             + " task-raised, cancelled or timeout")
     @ApiResponse(responseCode = "200", description = "the task's return value, any JSON value",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(
-                    types = {"object", "array", "string", "number", "integer", "boolean", "null"})))
+                    implementation = JsonNode.class)))
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND, ProblemType.FUTURE_GONE,
             ProblemType.TASK_RAISED, ProblemType.CANCELLED, ProblemType.TIMEOUT})
     ResponseEntity<JsonNode> result(Caller caller, @PathVariable String id,
@@ -235,31 +239,51 @@ class FutureController {
         return futures.stream().map(FutureController::given).toList();
     }
 
-    @PostMapping(value = "/as-completed", produces = EventStream.NDJSON)
-    @Operation(operationId = "asCompleted", summary = "Python's as_completed(fs, timeout): one line per future as"
-            + " it completes (done ones first); on timeout a last line holds the problem")
-    @ApiResponse(responseCode = "200", description = "a Future per line (NDJSON) or per 'future' event (SSE) as"
-            + " each completes; on timeout a last line or 'problem' event holds a Problem",
-            content = {@Content(mediaType = EventStream.NDJSON, schema = @Schema(implementation = FutureResponse.class)),
-                    @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
-                            schema = @Schema(implementation = FutureResponse.class))})
+    @PostMapping(value = "/as-completed", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "asCompleted", summary = "Python's as_completed(fs, timeout), gathered: the futures"
+            + " in the order they completed (done ones first), once all are done or the timeout has passed; ids"
+            + " still unfinished are in notDone. POST …/as-completed/stream has each as it completes")
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND})
-    ResponseEntity<StreamingResponseBody> asCompleted(Caller caller, @Valid @RequestBody AsCompletedRequest request) {
-        return streamAsCompleted(caller, request, false);
+    AsCompletedResponse asCompleted(Caller caller, @Valid @RequestBody AsCompletedRequest request)
+            throws InterruptedException {
+        Duration timeout = timeouts.orMax("timeout", request.timeout());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<FutureResponse> completedInOrder = new java.util.ArrayList<>();
+        try (AsCompleted completed = new AsCompleted(visible(caller, request.ids()))) {
+            while (completed.hasNext()) {
+                JobFuture next = completed.next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                if (next == null) {
+                    break;
+                }
+                completedInOrder.add(given(next));
+            }
+            return new AsCompletedResponse(completedInOrder, completed.unfinishedIds());
+        }
     }
 
-    @PostMapping(value = "/as-completed", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(operationId = "asCompleted", summary = "as_completed as server-sent events: 'future' events,"
-            + " then a 'problem' event on timeout")
+    @PostMapping(value = "/as-completed/stream", produces = {EventStream.NDJSON, MediaType.TEXT_EVENT_STREAM_VALUE})
+    @Operation(operationId = "asCompletedStream", summary = "Python's as_completed(fs, timeout), streamed: each"
+            + " future as it completes (done ones first); on timeout a last line holds the problem. NDJSON is one"
+            + " JSON object per line; with Accept: text/event-stream, 'future' events and a last 'problem' event")
     @ApiResponse(responseCode = "200", description = "a Future per line (NDJSON) or per 'future' event (SSE) as"
             + " each completes; on timeout a last line or 'problem' event holds a Problem",
             content = {@Content(mediaType = EventStream.NDJSON, schema = @Schema(implementation = FutureResponse.class)),
                     @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                             schema = @Schema(implementation = FutureResponse.class))})
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND})
-    ResponseEntity<StreamingResponseBody> asCompletedEvents(Caller caller,
-                                                            @Valid @RequestBody AsCompletedRequest request) {
-        return streamAsCompleted(caller, request, true);
+    ResponseEntity<StreamingResponseBody> asCompletedStream(
+            Caller caller, @Valid @RequestBody AsCompletedRequest request,
+            @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+        return streamAsCompleted(caller, request, EventStream.wantsEvents(accept));
+    }
+
+    /** The stream at the JSON form's path, for clients that ask for it by Accept (as before /stream existed). */
+    @Hidden
+    @PostMapping(value = "/as-completed", produces = {EventStream.NDJSON, MediaType.TEXT_EVENT_STREAM_VALUE})
+    ResponseEntity<StreamingResponseBody> asCompletedByAccept(
+            Caller caller, @Valid @RequestBody AsCompletedRequest request,
+            @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+        return asCompletedStream(caller, request, accept);
     }
 
     private ResponseEntity<StreamingResponseBody> streamAsCompleted(Caller caller, AsCompletedRequest request,

@@ -20,7 +20,7 @@ public record FutureResponse(
         boolean running,
         boolean cancelled,
         @Schema(description = "the task's return value (any JSON value); null unless FINISHED without exception",
-                nullable = true, types = {"object", "array", "string", "number", "integer", "boolean", "null"})
+                implementation = tools.jackson.databind.JsonNode.class)
         Object result,
         @Schema(description = "what the task raised; null unless FINISHED by raising") RaisedException exception,
         @Schema(description = "what the task last reported; null until it reports") Progress progress,
