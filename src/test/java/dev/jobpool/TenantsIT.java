@@ -114,6 +114,34 @@ class TenantsIT {
                 .status()).isEqualTo(202);
     }
 
+    @Test
+    void anEventStreamCarriesOnlyTheCallersOwnFutures() throws Exception {
+        String greedys = greedy.submit("default", "echo", "greedy's");
+        String others = other.submit("default", "echo", "other's");
+        assertThat(greedy.get("/api/v1/futures/" + greedys + "/result?timeout=10").status()).isEqualTo(200);
+        assertThat(other.get("/api/v1/futures/" + others + "/result?timeout=10").status()).isEqualTo(200);
+
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                + "/api/v1/events")).header("Authorization", "Bearer test-key-other").header("Last-Event-ID", "0")
+                .build();
+        var response = java.net.http.HttpClient.newHttpClient().send(request,
+                java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body()))) {
+                lines.lines().filter(line -> line.startsWith("data: "))
+                        .forEach(line -> seen.add(Api.JSON.readTree(line.substring(6)).get("id").asString()));
+            } catch (Exception closed) {
+                // closed below
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> seen.contains(others));
+        Thread.sleep(300); // were greedy's end in this stream, it would have come before other's (it ended first)
+        response.body().close();
+        reader.join(5_000);
+        assertThat(seen).contains(others).doesNotContain(greedys);
+    }
+
     private static void assertQuota(Api.Answer refused, String quota) {
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.problem()).isEqualTo("quota-exceeded");

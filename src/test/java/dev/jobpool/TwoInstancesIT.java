@@ -41,6 +41,18 @@ class TwoInstancesIT {
         return ServiceProcess.start(name, database.serviceArguments(arguments.toArray(String[]::new)));
     }
 
+    /** The future ids of the first {@code count} events of {@code service}'s event stream, from the start. */
+    private static List<String> endedFromEvents(ServiceProcess service, int count) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + service.port()
+                + "/api/v1/events")).header("Last-Event-ID", "0").timeout(java.time.Duration.ofSeconds(30)).build();
+        var response = java.net.http.HttpClient.newHttpClient().send(request,
+                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        try (var lines = response.body()) {
+            return lines.filter(line -> line.startsWith("data: ")).limit(count)
+                    .map(line -> Api.JSON.readTree(line.substring(6)).get("id").asString()).toList();
+        }
+    }
+
     private String column(String column, String id) {
         return jdbc.sql("select " + column + " from jobpool_future where id = :id").param("id", UUID.fromString(id))
                 .query(String.class).single();
@@ -77,6 +89,11 @@ class TwoInstancesIT {
             }
             assertThat(waited.get("attempts").asInt()).isEqualTo(1);
             assertThat(waited.get("startedAt").isNull()).isFalse();
+
+            // the ends of calls that ran on the other instance, from this one's event stream, in order
+            List<String> all = new ArrayList<>(ids);
+            all.add(mirrored);
+            assertThat(endedFromEvents(front, all.size())).containsExactlyInAnyOrderElementsOf(all);
         }
     }
 

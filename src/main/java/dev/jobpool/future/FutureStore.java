@@ -104,6 +104,23 @@ public interface FutureStore {
      */
     void delete(String id);
 
+    /**
+     * Futures that ended after {@code sequence} and match {@code query}, in the order they ended, at most
+     * {@code limit}: the event stream's source. Ends of futures forgotten since (retention, delete) are gone.
+     */
+    List<Ended> endedSince(long sequence, FutureQuery query, int limit);
+
+    /** The number of the latest end {@link #endedSince} gives now; 0 when none. */
+    long lastEnded();
+
+    /**
+     * Returns when a future may have ended after {@code sequence}, or after {@code wait}, whichever is first. This
+     * default sleeps a little (a store that instances share polls); a store that sees every end wakes at once.
+     */
+    default void awaitEnded(long sequence, java.time.Duration wait) throws InterruptedException {
+        Thread.sleep(Math.min(wait.toMillis(), 250));
+    }
+
     /** One page of futures, newest first. */
     FuturePage list(FutureQuery query, int page, int size);
 

@@ -8,6 +8,7 @@ import dev.jobpool.future.FutureStore;
 import dev.jobpool.future.FutureGone;
 import dev.jobpool.future.FutureNotDone;
 import dev.jobpool.future.FutureNotFound;
+import dev.jobpool.future.Ended;
 import dev.jobpool.future.FutureSnapshot;
 import dev.jobpool.future.JobFuture;
 import dev.jobpool.future.TenantUsage;
@@ -49,6 +50,9 @@ public final class InMemoryFutureStore implements FutureStore {
     private final ConcurrentHashMap<String, Set<String>> active = new ConcurrentHashMap<>();
     /** {@code retainedBytes} by tenant; no entry for a tenant with none. Guarded by retentionLock. */
     private final HashMap<String, Long> retainedBytesByTenant = new HashMap<>();
+    /** Finished futures by the number of their end, for {@link #endedSince}. Numbered under retentionLock. */
+    private final ConcurrentSkipListMap<Long, JobFuture> ended = new ConcurrentSkipListMap<>();
+    private long lastEnd;
     /** Forgotten ids, whose they were and why, oldest first. Guarded by retentionLock. */
     private final LinkedHashMap<String, Tombstone> tombstones;
 
@@ -113,6 +117,8 @@ public final class InMemoryFutureStore implements FutureStore {
                 return; // discarded or deleted before its completion got here
             }
             finishedOrder.addLast(future);
+            ended.put(++lastEnd, future);
+            retentionLock.notifyAll(); // event streams waiting in awaitEnded
             retained++;
             retainedBytes(future, 1);
             evict(clock.instant());
@@ -146,11 +152,45 @@ public final class InMemoryFutureStore implements FutureStore {
         }
         synchronized (retentionLock) {
             if (futures.remove(id, future)) {
+                ended.values().remove(future); // a walk: deletes are rare, a number per future costs every one
                 retained--;
                 retainedBytes(future, -1);
                 tombstones.put(id, new Tombstone(future.tenant(), "deleted by a client"));
             }
         }
+    }
+
+    @Override
+    public long lastEnded() {
+        synchronized (retentionLock) {
+            return lastEnd;
+        }
+    }
+
+    @Override
+    public void awaitEnded(long sequence, java.time.Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (retentionLock) {
+            long left;
+            while (lastEnd <= sequence && (left = deadline - System.nanoTime()) > 0) {
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(retentionLock, left);
+            }
+        }
+    }
+
+    @Override
+    public List<Ended> endedSince(long sequence, FutureQuery query, int limit) {
+        List<Ended> found = new ArrayList<>();
+        for (Map.Entry<Long, JobFuture> end : ended.tailMap(sequence, false).entrySet()) {
+            FutureSnapshot snapshot = end.getValue().snapshot();
+            if (query.matches(snapshot)) {
+                found.add(new Ended(end.getKey(), snapshot));
+                if (found.size() == limit) {
+                    break;
+                }
+            }
+        }
+        return found;
     }
 
     @Override
@@ -192,6 +232,13 @@ public final class InMemoryFutureStore implements FutureStore {
             }
             finishedOrder.removeFirst();
             if (stillKept && futures.remove(oldest.id(), oldest)) {
+                // ends are numbered in finishing order, so the oldest kept is the first (deleted ones left already)
+                Map.Entry<Long, JobFuture> first = ended.firstEntry();
+                if (first != null && first.getValue() == oldest) {
+                    ended.pollFirstEntry();
+                } else {
+                    ended.values().remove(oldest);
+                }
                 retained--;
                 retainedBytes(oldest, -1);
                 evicted++;

@@ -100,6 +100,38 @@ public abstract class FutureStoreContract {
     }
 
     @Test
+    void endsAreNumberedInTheOrderFuturesEndedAndReadFromAnyNumber() throws InterruptedException {
+        JobFuture first = future("e", "t");
+        JobFuture other = future("elsewhere", "t");
+        JobFuture cancelled = future("e", "t");
+        List.of(first, other, cancelled).forEach(f -> store.add(f, null)); // MAX_RETAINED of them
+        finished(first);
+        finished(other);
+        cancelled.cancel();
+
+        FutureQuery onE = new FutureQuery(null, "e", null, null);
+        List<dev.jobpool.future.Ended> ends = awaitEnds(onE, 2);
+        assertThat(ends).extracting(e -> e.future().id()).containsExactly(first.id(), cancelled.id());
+        assertThat(ends).extracting(e -> e.future().state()).containsExactly(FutureState.FINISHED, FutureState.CANCELLED);
+        assertThat(store.endedSince(ends.get(0).sequence(), onE, 10)).extracting(e -> e.future().id())
+                .containsExactly(cancelled.id());
+        assertThat(store.endedSince(ends.get(1).sequence(), onE, 10)).isEmpty();
+
+        store.delete(first.id());
+        assertThat(store.endedSince(0, onE, 10)).extracting(e -> e.future().id()).containsExactly(cancelled.id());
+    }
+
+    /** The ends a store gives, once it gives {@code count} (a shared store holds fresh ones back a moment). */
+    private List<dev.jobpool.future.Ended> awaitEnds(FutureQuery query, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        List<dev.jobpool.future.Ended> ends;
+        while ((ends = store.endedSince(0, query, 100)).size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return ends;
+    }
+
+    @Test
     void aDiscardedFutureLeavesNoTrace() {
         JobFuture future = future("default", "echo");
         store.add(future, null);

@@ -66,6 +66,15 @@ public final class Api {
         return send(request(path).GET().build());
     }
 
+    /** A GET with these headers (name, value, name, value …). */
+    public Answer get(String path, String... headers) {
+        HttpRequest.Builder request = request(path).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
+    }
+
     public Answer delete(String path) {
         return send(request(path).DELETE().build());
     }

@@ -5,6 +5,7 @@ import dev.jobpool.future.FutureNotDone;
 import dev.jobpool.future.FutureNotFound;
 import dev.jobpool.future.FutureSnapshot;
 import dev.jobpool.future.FutureState;
+import dev.jobpool.future.Ended;
 import dev.jobpool.future.JobFuture;
 import dev.jobpool.future.TenantUsage;
 import dev.jobpool.future.RaisedException;
@@ -356,6 +357,37 @@ final class JdbcFutureStore implements FutureStore {
                 .param("id", gone.id()).param("tenant", gone.tenant()).param("reason", reason)
                 .param("at", Timestamp.from(clock.instant())).update();
     }
+
+    /**
+     * From the rows, numbered by the database (see V9). An end is given once it is {@link #ENDS_SETTLE} old: a
+     * sequence number is taken inside the ending statement, so a statement that took a lower number could in
+     * principle commit after a higher one was read; every end is one short statement, which commits well within
+     * that time, and what a reader saw it does not see again.
+     */
+    @Override
+    public List<Ended> endedSince(long sequence, FutureQuery query, int limit) {
+        String state = query.state() == null ? null : query.state().name();
+        return jdbc.sql("select ended_seq, " + COLUMNS + " from jobpool_future where ended_seq > :after"
+                        + " and ended_at < clock_timestamp() - cast(:settle as interval)"
+                        + " and (cast(:tenant as text) is null or tenant = :tenant)"
+                        + " and (cast(:executor as text) is null or executor = :executor)"
+                        + " and (cast(:state as text) is null or state = :state)"
+                        + " and (cast(:task as text) is null or task = :task)"
+                        + " order by ended_seq limit :limit")
+                .param("after", sequence).param("settle", ENDS_SETTLE.toMillis() + " milliseconds")
+                .param("tenant", query.tenant()).param("executor", query.executor()).param("state", state)
+                .param("task", query.task()).param("limit", limit)
+                .query((rs, i) -> new Ended(rs.getLong("ended_seq"), snapshot(rs, i))).list();
+    }
+
+    @Override
+    public long lastEnded() {
+        return jdbc.sql("select coalesce(max(ended_seq), 0) from jobpool_future"
+                        + " where ended_at < clock_timestamp() - cast(:settle as interval)")
+                .param("settle", ENDS_SETTLE.toMillis() + " milliseconds").query(Long.class).single();
+    }
+
+    static final java.time.Duration ENDS_SETTLE = java.time.Duration.ofMillis(200);
 
     @Override
     public FuturePage list(FutureQuery query, int page, int size) {
