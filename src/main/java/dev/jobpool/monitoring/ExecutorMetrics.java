@@ -29,7 +29,7 @@ import org.springframework.boot.convert.DurationStyle;
 
 /**
  * The meters of every executor, tagged {@code executor} and {@code kind} (and {@code task} for the timers). The
- * names and what they count are listed in the README's Monitoring section; the Grafana dashboard uses them.
+ * names and what they count are listed in docs/monitoring.md; the Grafana dashboard uses them.
  *
  * <p>Implementation notes. Counters and the pending/running gauges live as long as the service and are keyed by
  * executor name and kind, so an executor created again under a used name goes on counting (Prometheus takes a

@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class RetainedSize {
 
-    /** The future, its snapshot fields and its place in the store's maps (measured: ~324 bytes, see README). */
+    /** The future, its snapshot fields and its place in the store's maps (measured: ~324 bytes, see docs/performance.md). */
     private static final long FUTURE = 400;
     /** A JSON tree node, before what it holds. */
     private static final long NODE = 32;
