@@ -102,7 +102,7 @@ class GeneratedJavaClientIT {
 
     @Test
     void aTasksExceptionIsATypedFieldOfTheProblem() throws Exception {
-        Future divide = executors.submit("default", new SubmitRequest().task("divide").args(List.of(0)), null);
+        Future divide = executors.submit("default", new SubmitRequest().task("divide").args(List.of(0)), null, null);
 
         assertThatThrownBy(() -> result(divide.getId())).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.getCode()).isEqualTo(424);
@@ -113,7 +113,7 @@ class GeneratedJavaClientIT {
         });
         RaisedException raised = futures.getFutureException(divide.getId(), null);
         assertThat(raised.getType()).isEqualTo("ValueError");
-        assertThat(executors.submit("default", new SubmitRequest().task("divide").args(List.of(4)), null))
+        assertThat(executors.submit("default", new SubmitRequest().task("divide").args(List.of(4)), null, null))
                 .satisfies(f -> assertThat(result(f.getId())).isEqualTo(25.0));
     }
 
@@ -128,9 +128,9 @@ class GeneratedJavaClientIT {
     @Test
     void dictAndListArgumentsAndObjectResultsRoundTripAndListOnAPage() throws ApiException {
         Map<String, Object> dict = Map.of("name", "ada", "tags", List.of("x", 1, true), "nested", Map.of("n", 2));
-        Future object = executors.submit("default", new SubmitRequest().task("echo").args(List.of(dict)), null);
+        Future object = executors.submit("default", new SubmitRequest().task("echo").args(List.of(dict)), null, null);
         Future list = executors.submit("default", new SubmitRequest().task("echo").putKwargsItem("value",
-                List.of(1, "two", Map.of("three", 3))), null);
+                List.of(1, "two", Map.of("three", 3))), null, null);
 
         assertThat(result(object.getId())).isEqualTo(dict);
         assertThat(result(list.getId())).isEqualTo(List.of(1, "two", Map.of("three", 3)));
@@ -143,8 +143,8 @@ class GeneratedJavaClientIT {
     @Test
     void cancelWaitAndAsCompleted() throws ApiException {
         String single = executor("single", 1);
-        Future busy = executors.submit(single, new SubmitRequest().task("sleep").args(List.of(1)), null);
-        Future queued = executors.submit(single, new SubmitRequest().task("sleep").args(List.of(30)), null);
+        Future busy = executors.submit(single, new SubmitRequest().task("sleep").args(List.of(1)), null, null);
+        Future queued = executors.submit(single, new SubmitRequest().task("sleep").args(List.of(30)), null, null);
 
         CancelResponse cancelled = futures.cancelFuture(queued.getId(), null);
         assertThat(cancelled.getCancelled()).isTrue();
@@ -157,7 +157,7 @@ class GeneratedJavaClientIT {
         String three = executor("three", 3);
         List<String> ids = new ArrayList<>();
         for (int seconds : List.of(1, 3, 2)) {
-            ids.add(executors.submit(three, new SubmitRequest().task("sleep").args(List.of(seconds, seconds)), null)
+            ids.add(executors.submit(three, new SubmitRequest().task("sleep").args(List.of(seconds, seconds)), null, null)
                     .getId());
         }
         AsCompletedResult completed = futures.asCompleted(new AsCompletedRequest().ids(ids)
@@ -170,10 +170,10 @@ class GeneratedJavaClientIT {
     void aFullQueueIsATypedProblemWithRetryAfter() throws ApiException {
         String tiny = executors.createExecutor(new CreateExecutorRequest().name("tiny-" + UUID.randomUUID()
                 .toString().substring(0, 8)).maxWorkers(1).queueCapacity(1)).getName();
-        executors.submit(tiny, new SubmitRequest().task("sleep").args(List.of(5)), null);
-        executors.submit(tiny, new SubmitRequest().task("sleep").args(List.of(5)), null);
+        executors.submit(tiny, new SubmitRequest().task("sleep").args(List.of(5)), null, null);
+        executors.submit(tiny, new SubmitRequest().task("sleep").args(List.of(5)), null, null);
 
-        assertThatThrownBy(() -> executors.submit(tiny, new SubmitRequest().task("echo").args(List.of(1)), null))
+        assertThatThrownBy(() -> executors.submit(tiny, new SubmitRequest().task("echo").args(List.of(1)), null, null))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(429);
                     assertThat(e.getResponseHeaders().firstValue("Retry-After")).isPresent();
@@ -202,6 +202,15 @@ class GeneratedJavaClientIT {
         }).toList();
         assertThat(lines).extracting(MapResult::getResult).containsExactly("a", "b", "c");
         assertThat(lines).extracting(MapResult::getIndex).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void oneRequestPerCallWithPreferWait() throws ApiException {
+        var answer = executors.submitWithHttpInfo("default", new SubmitRequest().task("sum-of-squares")
+                .args(List.of(10_000_000)), null, "wait=30");
+        assertThat(answer.getStatusCode()).isEqualTo(200);
+        assertThat(answer.getHeaders().get("preference-applied")).containsExactly("wait=30");
+        assertThat(answer.getData().getResult()).isEqualTo(new BigInteger("333333283333335000000"));
     }
 
     @Test

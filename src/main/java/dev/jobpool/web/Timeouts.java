@@ -31,6 +31,28 @@ public class Timeouts {
     }
 
     /**
+     * The {@code wait} preference of a {@code Prefer} header (RFC 7240: {@code Prefer: wait=5}, among others,
+     * comma-separated), capped at the longest wait; null when there is none. A preference is a hint: one this
+     * service cannot read is ignored, as the RFC says, rather than refused.
+     */
+    public Duration preferredWait(String prefer) {
+        if (prefer == null || prefer.length() > 1_000) {
+            return null;
+        }
+        for (String preference : prefer.split(",")) {
+            String[] nameAndValue = preference.split(";", 2)[0].split("=", 2);
+            if (nameAndValue.length == 2 && nameAndValue[0].strip().equalsIgnoreCase("wait")) {
+                String value = nameAndValue[1].strip();
+                if (value.matches("[0-9]{1,9}(\\.[0-9]{1,9})?")) {
+                    Duration wanted = Duration.ofNanos(new BigDecimal(value).movePointRight(9).longValue());
+                    return wanted.compareTo(maxWait) > 0 ? maxWait : wanted;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * Compared before anything is converted: {@code 1e999999999} is a few bytes that spell a billion digits, and
      * written out in full (as {@code toPlainString} would) it costs gigabytes. Echoed back in short form only.
      */

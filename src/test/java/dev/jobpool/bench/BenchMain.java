@@ -184,6 +184,11 @@ public final class BenchMain {
         rows.add(new Row("W4 latency", "echo round trip, p50", "ms", Samples.percentile(jobpool, 0.5), Samples.percentile(floor, 0.5), how));
         rows.add(new Row("W4 latency", "echo round trip, p99", "ms", Samples.percentile(jobpool, 0.99), Samples.percentile(floor, 0.99), ""));
         rows.add(new Row("W4 latency", "echo round trip, max", "ms", Samples.percentile(jobpool, 1), Samples.percentile(floor, 1), ""));
+        long[] single = sample(calls, i -> oneRequest(api, i));
+        rows.add(new Row("W4 latency", "echo in one request (Prefer: wait), p50", "ms", Samples.percentile(single, 0.5),
+                Samples.percentile(floor, 0.5), "POST submit with Prefer: wait=60, answered 200 with the result"));
+        rows.add(new Row("W4 latency", "echo in one request (Prefer: wait), p99", "ms", Samples.percentile(single, 0.99),
+                Samples.percentile(floor, 0.99), ""));
     }
 
     /** A call made one at a time, e.g. a round trip. */
@@ -467,6 +472,15 @@ public final class BenchMain {
 
     private static String submit(Api api, String executor, String task, Object... args) {
         return api.submit(executor, task, args);
+    }
+
+    /** One request per call: a submit with Prefer: wait, answered with the done future. */
+    private static void oneRequest(Api api, int value) {
+        Api.Answer done = api.post("/api/v1/executors/default/futures", Map.of("task", "echo", "args", List.of(value)),
+                "application/json", "Prefer", "wait=60");
+        if (done.status() != 200 || done.body().get("result").asInt() != value) {
+            throw new IllegalStateException("echo(" + value + ") gave " + done.status() + " " + done.raw().body());
+        }
     }
 
     private static void roundTrip(Api api, String executor, int value) {

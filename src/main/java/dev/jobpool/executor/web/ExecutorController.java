@@ -151,12 +151,24 @@ class ExecutorController {
     }
 
     @PostMapping(value = "/{name}/futures", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "submit", summary = "Python's submit(fn, *args, **kwargs): queues one call")
+    @Operation(operationId = "submit", summary = "Python's submit(fn, *args, **kwargs): queues one call. With"
+            + " Prefer: wait=<seconds>, also Python's result(timeout) in the same request: the answer waits up to"
+            + " that long for the call and is 200 with the done future (its result or exception inside), or 202"
+            + " when it is not done by then")
+    @ApiResponse(responseCode = "200", description = "with Prefer: wait, the call is done: the future holds its"
+            + " result, exception or cancellation", headers = {
+            @io.swagger.v3.oas.annotations.headers.Header(name = "Location", description = "the future's URL",
+                    schema = @Schema(type = "string")),
+            @io.swagger.v3.oas.annotations.headers.Header(name = "Preference-Applied", description = "wait=<seconds>"
+                    + " when the Prefer header's wait was honoured", schema = @Schema(type = "string"))})
     @ApiResponse(responseCode = "202", description = "accepted; Location is the future", headers = {
             @io.swagger.v3.oas.annotations.headers.Header(name = "Location", description = "the future's URL",
                     schema = @Schema(type = "string")),
             @io.swagger.v3.oas.annotations.headers.Header(name = "Idempotent-Replayed", description = "true when an"
-                    + " earlier submit with the same Idempotency-Key made this future", schema = @Schema(type = "boolean"))})
+                    + " earlier submit with the same Idempotency-Key made this future", schema = @Schema(type = "boolean")),
+            @io.swagger.v3.oas.annotations.headers.Header(name = "Preference-Applied", description = "wait=<seconds>"
+                    + " when the Prefer header's wait was honoured (the call was not done by then)",
+                    schema = @Schema(type = "string"))})
     @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.INVALID_ARGUMENTS, ProblemType.UNKNOWN_TASK,
             ProblemType.EXECUTOR_NOT_FOUND, ProblemType.EXECUTOR_SHUT_DOWN, ProblemType.EXECUTOR_BROKEN,
             ProblemType.QUEUE_FULL, ProblemType.QUOTA_EXCEEDED,
@@ -166,15 +178,31 @@ class ExecutorController {
             @Parameter(example = "default") @PathVariable String name,
             @Parameter(description = "a retried submit with the same key and body returns the first one's future")
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-            @Valid @RequestBody SubmitRequest request) {
+            @Parameter(description = "RFC 7240; wait=<seconds> answers once the call is done (200) or that long"
+                    + " has passed (202), at most jobpool.http.max-wait", example = "wait=10")
+            @RequestHeader(name = "Prefer", required = false) String prefer,
+            @Valid @RequestBody SubmitRequest request) throws InterruptedException {
         Duration timeout = request.timeout() == null ? null : timeouts.orMax("timeout", request.timeout());
+        Duration wait = timeouts.preferredWait(prefer); // read before anything is accepted
         Submissions.Submitted submitted = submissions.submit(caller.tenant(), name, request.task(), request.args(), request.kwargs(),
                 timeout, request.retries(), idempotencyKey);
         JobFuture future = submitted.future();
-        return ResponseEntity.accepted()
+        if (wait != null) {
+            future.awaitDone(wait);
+        }
+        FutureSnapshot snapshot = future.snapshot();
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(wait != null && snapshot.done() ? HttpStatus.OK
+                        : HttpStatus.ACCEPTED)
                 .location(URI.create("/api/v1/futures/" + future.id()))
-                .header("Idempotent-Replayed", String.valueOf(submitted.replayed()))
-                .body(FutureResponse.of(future.snapshot()));
+                .header("Idempotent-Replayed", String.valueOf(submitted.replayed()));
+        if (wait != null) {
+            answer.header("Preference-Applied", "wait="
+                    + java.math.BigDecimal.valueOf(wait.toNanos(), 9).stripTrailingZeros().toPlainString());
+            if (snapshot.done()) {
+                future.read();
+            }
+        }
+        return answer.body(FutureResponse.of(snapshot));
     }
 
     @PostMapping(value = "/{name}/map/stream", produces = {EventStream.NDJSON, MediaType.TEXT_EVENT_STREAM_VALUE})

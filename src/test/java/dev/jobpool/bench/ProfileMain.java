@@ -1,0 +1,76 @@
+package dev.jobpool.bench;
+
+import dev.jobpool.support.Api;
+import dev.jobpool.support.ServiceProcess;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * {@code bench/profile}: where a call's time goes. Starts the jar under async-profiler (its library given as
+ * the first argument), drives it with {@code bench/run}'s small-call load for a while — 8 clients posting
+ * submits then reading results, and one-request calls ({@code Prefer: wait}) — and stops it gracefully, so that
+ * the profiler writes its flame graph. Run once per event: {@code cpu} (what burns the cores) and {@code wall}
+ * (where a request waits: hand-offs, locks, I/O).
+ *
+ * <p>Usage: {@code ProfileMain <libasyncProfiler.so> <jobpool.jar> <output directory> <event> [seconds]}.
+ */
+public final class ProfileMain {
+
+    private ProfileMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 4) {
+            System.err.println("usage: ProfileMain <libasyncProfiler.so> <jobpool.jar> <output directory> <event> [seconds]");
+            System.exit(2);
+        }
+        String event = args[3];
+        Duration load = Duration.ofSeconds(args.length > 4 ? Integer.parseInt(args[4]) : 30);
+        Path graph = Path.of(args[2]).toAbsolutePath().resolve("profile-" + event + ".html");
+        // threads per Java thread in wall mode: the request threads are virtual, carried by a few platform ones
+        String agent = "-agentpath:" + Path.of(args[0]).toAbsolutePath() + "=start,event=" + event
+                + ",interval=" + ("wall".equals(event) ? "5ms" : "1ms") + ",file=" + graph;
+        try (ServiceProcess service = ServiceProcess.startJar(Path.of(args[1]), List.of(agent, "-Xmx1g"),
+                "profile-service-" + event)) {
+            Api api = service.api();
+            drive(api, Duration.ofSeconds(10)); // warm up, not the part worth looking at, but profiled too
+            long calls = drive(api, load);
+            System.err.printf("profile: %s, %d calls in %d s (%.0f/s)%n", event, calls, load.toSeconds(),
+                    calls / (double) load.toSeconds());
+            service.stop(); // the profiler writes the graph as the JVM exits
+        }
+        System.out.println("profile: " + graph);
+    }
+
+    /** 8 clients, half of them submitting then reading the result, half in one request; the calls made. */
+    private static long drive(Api api, Duration during) throws InterruptedException {
+        LongAdder calls = new LongAdder();
+        long end = System.nanoTime() + during.toNanos();
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < 8; c++) {
+            boolean oneRequest = c % 2 == 0;
+            Api own = api.as(null);
+            clients.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; System.nanoTime() < end; i++) {
+                    if (oneRequest) {
+                        own.post("/api/v1/executors/default/futures", Map.of("task", "echo", "args", List.of(i)),
+                                "application/json", "Prefer", "wait=60");
+                    } else {
+                        String id = own.submit("default", "echo", i);
+                        own.get("/api/v1/futures/" + id + "/result?timeout=60");
+                    }
+                    calls.increment();
+                }
+            }));
+        }
+        for (Thread client : clients) {
+            client.join();
+        }
+        return calls.sum();
+    }
+}
