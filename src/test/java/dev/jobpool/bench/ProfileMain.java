@@ -31,7 +31,9 @@ public final class ProfileMain {
         }
         String event = args[3];
         Duration load = Duration.ofSeconds(args.length > 4 ? Integer.parseInt(args[4]) : 30);
-        Path graph = Path.of(args[2]).toAbsolutePath().resolve("profile-" + event + ".html");
+        // html: a flame graph for a browser; collapsed: one line per stack, for grep and sort
+        String format = System.getProperty("profile.format", "html");
+        Path graph = Path.of(args[2]).toAbsolutePath().resolve("profile-" + event + "." + format);
         // threads per Java thread in wall mode: the request threads are virtual, carried by a few platform ones
         String agent = "-agentpath:" + Path.of(args[0]).toAbsolutePath() + "=start,event=" + event
                 + ",interval=" + ("wall".equals(event) ? "5ms" : "1ms") + ",file=" + graph;

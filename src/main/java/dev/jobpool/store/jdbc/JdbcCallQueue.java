@@ -151,7 +151,9 @@ final class JdbcCallQueue implements CallQueue {
                         + "      group by tenant) b on b.tenant = p.tenant"
                         + "    where p.executor = :executor and p.state = 'PENDING' and p.owner is null) ranked"
                         + "   order by turn, id limit :n)"
-                        + "  for update skip locked)"
+                        // checked again where the row is locked: the ranking read a snapshot, and another
+                        // instance may have claimed the row since (then it is not ours to take)
+                        + "  and state = 'PENDING' and owner is null for update skip locked)"
                         + " returning " + JdbcFutureStore.COLUMNS + ", arguments")
                 .param("owner", store.instance()).param("executor", executor).param("n", n)
                 .query((rs, i) -> new Claimed(store.snapshot(rs, i), json.readTree(rs.getString("arguments"))))

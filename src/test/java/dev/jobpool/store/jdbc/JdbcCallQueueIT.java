@@ -60,6 +60,50 @@ class JdbcCallQueueIT extends CallQueueContract {
         assertThat(claimedIds(shared, 2)).containsExactly(greedy.get(1), greedy.get(2));
     }
 
+    @Test
+    void twoInstancesClaimingAtOnceNeverGetTheSameCall() throws Exception {
+        Executor shared = registry.create("contended", ExecutorKind.THREAD, 1, 100, null);
+        TestDatabase database = TestDatabase.get();
+        JdbcClient jdbc = JdbcClient.create(database.dataSource());
+        JsonMapper json = JsonMapper.builder().build();
+        List<JdbcCallQueue> instances = new ArrayList<>();
+        for (String instance : List.of("instance-a", "instance-b")) {
+            var store = new JdbcFutureStore(jdbc, json, new RetentionSettings(Duration.ofHours(1), 1_000, 1_000),
+                    Clock.systemUTC(), instance);
+            instances.add(new JdbcCallQueue(store, jdbc, json, registry, Duration.ofMillis(200)));
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) { // a race: rounds make it show
+                List<String> all = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    all.add(enqueue(shared, i % 2 == 0 ? "t1" : "t2"));
+                }
+                List<java.util.concurrent.Callable<List<String>>> claimers = instances.stream()
+                        .<java.util.concurrent.Callable<List<String>>>map(queue -> () -> {
+                            List<String> mine = new ArrayList<>();
+                            List<JdbcCallQueue.Claimed> claimed;
+                            while (!(claimed = queue.claim(shared.name(), 2)).isEmpty()) {
+                                claimed.forEach(c -> mine.add(c.future().id()));
+                            }
+                            return mine;
+                        }).toList();
+                List<String> claimed = new ArrayList<>();
+                java.util.Set<String> once = new java.util.HashSet<>();
+                for (var result : pool.invokeAll(claimers)) {
+                    for (String id : result.get()) {
+                        assertThat(once.add(id)).as("claimed by both instances: " + id).isTrue();
+                        claimed.add(id);
+                    }
+                }
+                assertThat(claimed).containsExactlyInAnyOrderElementsOf(all);
+                jdbc.sql("delete from jobpool_future").update();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private List<String> claimedIds(Executor executor, int n) {
         return queue.claim(executor.name(), n).stream().map(claimed -> claimed.future().id()).toList();
     }
