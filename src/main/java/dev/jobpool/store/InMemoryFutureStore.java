@@ -15,7 +15,6 @@ import dev.jobpool.future.TenantUsage;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,7 +40,7 @@ public final class InMemoryFutureStore implements FutureStore {
 
     private final Object retentionLock = new Object();
     /** Finished futures in finishing order; may still hold deleted ones, skipped when reached. Guarded by retentionLock. */
-    private final ArrayDeque<JobFuture> finishedOrder = new ArrayDeque<>();
+    private final FinishedLog finishedOrder = new FinishedLog();
     /** How many finished futures are in {@code futures}. Guarded by retentionLock. */
     private int retained;
     /** About how much memory they hold ({@link RetainedSize}). Guarded by retentionLock. */
@@ -50,8 +49,7 @@ public final class InMemoryFutureStore implements FutureStore {
     private final ConcurrentHashMap<String, Set<String>> active = new ConcurrentHashMap<>();
     /** {@code retainedBytes} by tenant; no entry for a tenant with none. Guarded by retentionLock. */
     private final HashMap<String, Long> retainedBytesByTenant = new HashMap<>();
-    /** Finished futures by the number of their end, for {@link #endedSince}. Numbered under retentionLock. */
-    private final ConcurrentSkipListMap<Long, JobFuture> ended = new ConcurrentSkipListMap<>();
+    /** The number of the latest end, for {@link #endedSince}. Guarded by retentionLock. */
     private long lastEnd;
     /** Forgotten ids, whose they were and why, oldest first. Guarded by retentionLock. */
     private final LinkedHashMap<String, Tombstone> tombstones;
@@ -116,8 +114,7 @@ public final class InMemoryFutureStore implements FutureStore {
             if (futures.get(future.id()) != future) {
                 return; // discarded or deleted before its completion got here
             }
-            finishedOrder.addLast(future);
-            ended.put(++lastEnd, future);
+            finishedOrder.add(future, ++lastEnd);
             retentionLock.notifyAll(); // event streams waiting in awaitEnded
             retained++;
             retainedBytes(future, 1);
@@ -152,7 +149,6 @@ public final class InMemoryFutureStore implements FutureStore {
         }
         synchronized (retentionLock) {
             if (futures.remove(id, future)) {
-                ended.values().remove(future); // a walk: deletes are rare, a number per future costs every one
                 retained--;
                 retainedBytes(future, -1);
                 tombstones.put(id, new Tombstone(future.tenant(), "deleted by a client"));
@@ -181,12 +177,15 @@ public final class InMemoryFutureStore implements FutureStore {
     @Override
     public List<Ended> endedSince(long sequence, FutureQuery query, int limit) {
         List<Ended> found = new ArrayList<>();
-        for (Map.Entry<Long, JobFuture> end : ended.tailMap(sequence, false).entrySet()) {
-            FutureSnapshot snapshot = end.getValue().snapshot();
-            if (query.matches(snapshot)) {
-                found.add(new Ended(end.getKey(), snapshot));
-                if (found.size() == limit) {
-                    break;
+        synchronized (retentionLock) {
+            for (int i = finishedOrder.indexAfter(sequence); i < finishedOrder.size() && found.size() < limit; i++) {
+                JobFuture future = finishedOrder.future(i);
+                if (futures.get(future.id()) != future) {
+                    continue; // deleted: its end is forgotten with it
+                }
+                FutureSnapshot snapshot = future.snapshot();
+                if (query.matches(snapshot)) {
+                    found.add(new Ended(finishedOrder.number(i), snapshot));
                 }
             }
         }
@@ -223,7 +222,7 @@ public final class InMemoryFutureStore implements FutureStore {
     private int evict(Instant now) {
         int evicted = 0;
         while (!finishedOrder.isEmpty()) {
-            JobFuture oldest = finishedOrder.peekFirst();
+            JobFuture oldest = finishedOrder.first();
             boolean stillKept = futures.get(oldest.id()) == oldest;
             boolean overCount = retained > settings.maxRetained();
             boolean overBytes = retainedBytes > settings.maxRetainedBytes();
@@ -232,13 +231,6 @@ public final class InMemoryFutureStore implements FutureStore {
             }
             finishedOrder.removeFirst();
             if (stillKept && futures.remove(oldest.id(), oldest)) {
-                // ends are numbered in finishing order, so the oldest kept is the first (deleted ones left already)
-                Map.Entry<Long, JobFuture> first = ended.firstEntry();
-                if (first != null && first.getValue() == oldest) {
-                    ended.pollFirstEntry();
-                } else {
-                    ended.values().remove(oldest);
-                }
                 retained--;
                 retainedBytes(oldest, -1);
                 evicted++;
