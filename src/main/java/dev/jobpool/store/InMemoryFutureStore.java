@@ -49,8 +49,6 @@ public final class InMemoryFutureStore implements FutureStore {
     private final ConcurrentHashMap<String, Set<String>> active = new ConcurrentHashMap<>();
     /** {@code retainedBytes} by tenant; no entry for a tenant with none. Guarded by retentionLock. */
     private final HashMap<String, Long> retainedBytesByTenant = new HashMap<>();
-    /** The number of the latest end, for {@link #endedSince}. Guarded by retentionLock. */
-    private long lastEnd;
     /** Forgotten ids, whose they were and why, oldest first. Guarded by retentionLock. */
     private final LinkedHashMap<String, Tombstone> tombstones;
 
@@ -114,7 +112,7 @@ public final class InMemoryFutureStore implements FutureStore {
             if (futures.get(future.id()) != future) {
                 return; // discarded or deleted before its completion got here
             }
-            finishedOrder.add(future, ++lastEnd);
+            finishedOrder.add(future);
             retentionLock.notifyAll(); // event streams waiting in awaitEnded
             retained++;
             retainedBytes(future, 1);
@@ -159,7 +157,7 @@ public final class InMemoryFutureStore implements FutureStore {
     @Override
     public long lastEnded() {
         synchronized (retentionLock) {
-            return lastEnd;
+            return finishedOrder.last();
         }
     }
 
@@ -168,7 +166,7 @@ public final class InMemoryFutureStore implements FutureStore {
         long deadline = System.nanoTime() + wait.toNanos();
         synchronized (retentionLock) {
             long left;
-            while (lastEnd <= sequence && (left = deadline - System.nanoTime()) > 0) {
+            while (finishedOrder.last() <= sequence && (left = deadline - System.nanoTime()) > 0) {
                 java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(retentionLock, left);
             }
         }

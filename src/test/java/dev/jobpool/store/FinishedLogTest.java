@@ -15,27 +15,27 @@ class FinishedLogTest {
     }
 
     @Test
-    void keepsOrderThroughWrapAroundAndGrowthAndFindsWhereToGoOn() {
+    void numbersConsecutivelyThroughWrapAroundAndGrowthAndFindsWhereToGoOn() {
         FinishedLog log = new FinishedLog();
-        long number = 0;
+        assertThat(log.last()).isZero();
         for (int i = 0; i < 50; i++) {
-            log.add(future(i), number += 2); // numbers 2, 4, … with gaps, as other stores' ends would leave
+            assertThat(log.add(future(i))).isEqualTo(i + 1);
         }
         for (int i = 0; i < 40; i++) {
             log.removeFirst(); // the head moves on: what comes next wraps around the array
         }
         for (int i = 50; i < 200; i++) {
-            log.add(future(i), number += 2); // and past the array's length: it grows
+            log.add(future(i)); // and past the array's length: it grows
         }
 
         assertThat(log.size()).isEqualTo(160);
         assertThat(log.first().id()).isEqualTo("f40");
-        assertThat(log.number(0)).isEqualTo(82);
+        assertThat(log.number(0)).isEqualTo(41);
+        assertThat(log.last()).isEqualTo(200);
         assertThat(log.future(159).id()).isEqualTo("f199");
-        assertThat(log.indexAfter(0)).isZero();
-        assertThat(log.indexAfter(82)).isEqualTo(1);
-        assertThat(log.indexAfter(83)).isEqualTo(1);
-        assertThat(log.indexAfter(number)).isEqualTo(160);
-        assertThat(log.future(log.indexAfter(101)).id()).isEqualTo("f50");
+        assertThat(log.indexAfter(0)).as("ends before the first kept: start at it").isZero();
+        assertThat(log.indexAfter(41)).isEqualTo(1);
+        assertThat(log.indexAfter(200)).isEqualTo(160);
+        assertThat(log.future(log.indexAfter(50)).id()).isEqualTo("f50");
     }
 }
