@@ -17,47 +17,6 @@ public interface FutureStore {
      */
     void add(JobFuture future, Object arguments);
 
-    /**
-     * True when executors do not take calls from the executors' own queues but claim them from a queue
-     * that several instances share (the database); then submits go through {@link #enqueue}.
-     */
-    default boolean sharedQueue() {
-        return false;
-    }
-
-    /**
-     * Puts a new, pending future in the shared queue, where any instance's executor of that name may claim it.
-     * Only for stores with a {@link #sharedQueue()}.
-     */
-    default void enqueue(JobFuture future, Object arguments) {
-        throw new UnsupportedOperationException("this store has no shared queue");
-    }
-
-    /** How many futures of this executor wait in the shared queue, for its queueCapacity. */
-    default int queued(String executor) {
-        return 0;
-    }
-
-    /**
-     * Python's cancel() for a future that may live on another instance: true if it was pending (and is now
-     * cancelled) or already cancelled.
-     */
-    default boolean cancel(JobFuture future) {
-        return future.cancel();
-    }
-
-    /**
-     * The interrupting cancel: {@code here} stops the call when it runs on this instance; a shared store asks
-     * the instance that runs it. True if the future ends cancelled.
-     */
-    default boolean cancelRunning(JobFuture future, java.util.function.Predicate<JobFuture> here) {
-        return here.test(future);
-    }
-
-    /** A stored future that has not finished, with what it needs to run (again). */
-    record Unfinished(dev.jobpool.future.FutureSnapshot future, tools.jackson.databind.JsonNode arguments) {
-    }
-
     /** What {@code tenant}'s futures hold here, for its quotas; for a store that instances share, in all of them. */
     TenantUsage usage(String tenant);
 

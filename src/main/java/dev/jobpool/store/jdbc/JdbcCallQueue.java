@@ -87,12 +87,6 @@ final class JdbcCallQueue implements CallQueue {
         return waiting;
     }
 
-    /** How many calls of this executor wait in the shared queue. */
-    int queued(String executor) {
-        return jdbc.sql("select count(*) from jobpool_future where executor = :executor and state = 'PENDING'")
-                .param("executor", executor).query(Integer.class).single();
-    }
-
     /** A live future decides with its row (see JdbcFutureStore); one that is elsewhere is cancelled in its row. */
     @Override
     public boolean cancel(JobFuture future) {
