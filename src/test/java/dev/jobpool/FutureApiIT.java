@@ -289,6 +289,9 @@ class FutureApiIT extends ApiTest {
         String executor = api.createExecutor("inspect", 3, 7);
         api.get("/api/v1/futures/" + api.submit(executor, "echo", 1) + "/result");
 
+        // the counter moves just after the result is out (settling wakes the waiter first): wait for it
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> api.get("/api/v1/executors/" + executor).body().get("completed").asInt() == 1);
         JsonNode inspected = api.get("/api/v1/executors/" + executor).body();
         assertThat(inspected.get("kind").asString()).isEqualTo("thread");
         assertThat(inspected.get("maxWorkers").asInt()).isEqualTo(3);
