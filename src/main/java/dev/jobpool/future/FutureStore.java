@@ -17,8 +17,18 @@ public interface FutureStore {
      */
     void add(JobFuture future, Object arguments);
 
-    /** What {@code tenant}'s futures hold here, for its quotas; for a store that instances share, in all of them. */
-    TenantUsage usage(String tenant);
+    /**
+     * {@code tenant}'s futures that have not finished: pending (queued or waiting in a map) or running; for a store
+     * that instances share, in all of them. Asked on every submit, so it must be cheap.
+     */
+    long activeCalls(String tenant);
+
+    /**
+     * About how many bytes {@code tenant}'s finished futures keep (the in-memory store's estimate, or what the
+     * database stores of their results and exceptions). Asked only for a tenant with a {@code max-retained-bytes}
+     * quota: a durable store adds the bytes up row by row.
+     */
+    long retainedBytes(String tenant);
 
     /** Takes back a future whose submission was refused after {@link #add}; leaves no trace. */
     void discard(JobFuture future);

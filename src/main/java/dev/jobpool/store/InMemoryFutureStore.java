@@ -11,7 +11,6 @@ import dev.jobpool.future.FutureNotFound;
 import dev.jobpool.future.Ended;
 import dev.jobpool.future.FutureSnapshot;
 import dev.jobpool.future.JobFuture;
-import dev.jobpool.future.TenantUsage;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -92,10 +91,15 @@ public final class InMemoryFutureStore implements FutureStore {
     }
 
     @Override
-    public TenantUsage usage(String tenant) {
+    public long activeCalls(String tenant) {
         Set<String> ids = active.get(tenant);
+        return ids == null ? 0 : ids.size();
+    }
+
+    @Override
+    public long retainedBytes(String tenant) {
         synchronized (retentionLock) {
-            return new TenantUsage(ids == null ? 0 : ids.size(), retainedBytesByTenant.getOrDefault(tenant, 0L));
+            return retainedBytesByTenant.getOrDefault(tenant, 0L);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.jobpool.tenant;
 
 import dev.jobpool.future.FutureStore;
-import dev.jobpool.future.TenantUsage;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -44,15 +43,17 @@ public final class TenantQuotas {
      */
     public void admit(String tenant, int calls) {
         TenantProperties.Quota quota = properties.quotaOf(tenant);
-        TenantUsage usage = store.usage(tenant);
-        if (usage.activeCalls() + calls > quota.maxActiveCalls()) {
+        long active = store.activeCalls(tenant);
+        if (active + calls > quota.maxActiveCalls()) {
             throw new QuotaExceeded(tenant, "max-active-calls", 1, "tenant '" + tenant + "' has "
-                    + usage.activeCalls() + " calls pending or running; " + calls + " more would pass its quota of "
+                    + active + " calls pending or running; " + calls + " more would pass its quota of "
                     + quota.maxActiveCalls() + " (jobpool.tenants max-active-calls); retry when some have finished");
         }
-        if (quota.maxRetainedBytes() != null && usage.retainedBytes() >= quota.maxRetainedBytes().toBytes()) {
+        long retained;
+        if (quota.maxRetainedBytes() != null
+                && (retained = store.retainedBytes(tenant)) >= quota.maxRetainedBytes().toBytes()) {
             throw new QuotaExceeded(tenant, "max-retained-bytes", 5, "tenant '" + tenant + "' keeps about "
-                    + usage.retainedBytes() + " bytes of finished futures, its quota is "
+                    + retained + " bytes of finished futures, its quota is "
                     + quota.maxRetainedBytes().toBytes() + " (jobpool.tenants max-retained-bytes); delete finished"
                     + " futures (DELETE /api/v1/futures/{id}) or retry when their retention has ended");
         }

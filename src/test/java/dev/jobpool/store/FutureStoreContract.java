@@ -84,19 +84,24 @@ public abstract class FutureStoreContract {
         store.add(first, null);
         store.add(second, null);
         store.add(others, null);
-        assertThat(store.usage("alice")).isEqualTo(new dev.jobpool.future.TenantUsage(2, 0));
+        assertThat(store.activeCalls("alice")).isEqualTo(2);
+        assertThat(store.retainedBytes("alice")).isEqualTo(0);
 
         finished(first);
         second.setRunningOrNotifyCancel();
-        assertThat(store.usage("alice").activeCalls()).isEqualTo(1);
-        assertThat(store.usage("alice").retainedBytes()).isPositive();
-        assertThat(store.usage("bob")).isEqualTo(new dev.jobpool.future.TenantUsage(1, 0));
+        assertThat(store.activeCalls("alice")).isEqualTo(1);
+        assertThat(store.retainedBytes("alice")).isPositive();
+        assertThat(store.activeCalls("bob")).isEqualTo(1);
+        assertThat(store.retainedBytes("bob")).isEqualTo(0);
 
         store.discard(others);
         store.delete(first.id());
-        assertThat(store.usage("bob")).isEqualTo(new dev.jobpool.future.TenantUsage(0, 0));
-        assertThat(store.usage("alice")).isEqualTo(new dev.jobpool.future.TenantUsage(1, 0));
-        assertThat(store.usage("nobody")).isEqualTo(new dev.jobpool.future.TenantUsage(0, 0));
+        assertThat(store.activeCalls("bob")).isEqualTo(0);
+        assertThat(store.retainedBytes("bob")).isEqualTo(0);
+        assertThat(store.activeCalls("alice")).isEqualTo(1);
+        assertThat(store.retainedBytes("alice")).isEqualTo(0);
+        assertThat(store.activeCalls("nobody")).isEqualTo(0);
+        assertThat(store.retainedBytes("nobody")).isEqualTo(0);
     }
 
     @Test

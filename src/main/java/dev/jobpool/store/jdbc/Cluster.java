@@ -99,6 +99,7 @@ final class Cluster implements AutoCloseable {
 
     /** Joins: heartbeats, janitor, listener and (unless disabled) the claimer start. */
     void start() {
+        store.whenStarted(wake::release); // a worker took a claimed call: there is room for the next
         heartbeat();
         long beat = settings.heartbeatInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
@@ -177,7 +178,8 @@ final class Cluster implements AutoCloseable {
                     List<String> done = new java.util.ArrayList<>();
                     for (PGNotification notification : received) {
                         switch (notification.getName()) {
-                            case "jobpool_done" -> done.add(notification.getParameter());
+                            // one id, or several comma-separated (JdbcFutureStore.donePayloads)
+                            case "jobpool_done" -> done.addAll(List.of(notification.getParameter().split(",")));
                             case "jobpool_submitted" -> wake.release();
                             case "jobpool_interrupt" -> interrupt(notification.getParameter());
                             case "jobpool_executors" -> Thread.ofVirtual().start(executorsChanged);
@@ -221,14 +223,22 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    /** Claims as many calls as the executor has idle workers, and queues them on it. */
+    /**
+     * Claims enough calls to fill the executor's idle workers and one more round after them, and queues them on
+     * it. The second round is what keeps the workers busy: claimed while the first runs, it is here when a worker
+     * frees, instead of a claim's round trip (and a NOTIFY's) later. Without it, one instance ran 183 echo calls a
+     * second on 6 workers, its database idle most of the time. The price: up to maxWorkers calls per executor wait
+     * owned by this instance rather than in the shared queue (still cancellable; given back when it stops, taken
+     * back by the janitor when it is lost). CPython's process pool holds calls the same way (max_workers + 1 in
+     * its call queue).
+     */
     private void claimFor(Executor executor) {
         var status = executor.status();
-        int idle = executor.spec().maxWorkers() - status.active() - status.queued();
-        if (idle <= 0) {
+        int room = 2 * executor.spec().maxWorkers() - status.active() - status.queued();
+        if (room <= 0) {
             return;
         }
-        for (JdbcCallQueue.Claimed claimed : queue.claim(executor.name(), idle)) {
+        for (JdbcCallQueue.Claimed claimed : queue.claim(executor.name(), room)) {
             JobFuture future = JobFuture.restored(claimed.future());
             store.adopt(future);
             try {

@@ -53,7 +53,8 @@ final class JdbcCallQueue implements CallQueue {
     }
 
     /**
-     * A row with no owner, and a NOTIFY that wakes the claimers of every instance. The executor's
+     * A row with no owner, and a NOTIFY that wakes the claimers of every instance, in one transaction that
+     * concurrent submissions share (see {@code GroupCommit}). The executor's
      * queueCapacity bounds the calls of that name that wait in the shared queue.
      */
     @Override
@@ -71,9 +72,7 @@ final class JdbcCallQueue implements CallQueue {
         if (mine >= QueueShare.of(capacity, waiting.size() - (mine > 0 ? 1 : 0))) {
             throw QueueShare.refused(executor.name(), tenant, mine);
         }
-        store.insert(submission.future(), submission.call().args(), null);
-        jdbc.sql("select pg_notify('jobpool_submitted', :executor)").param("executor", executor.name())
-                .query(String.class).optional();
+        store.insert(submission.future(), submission.call().args(), null); // with the NOTIFY that wakes claimers
     }
 
     /** How many calls of this executor wait in the shared queue, by tenant. */

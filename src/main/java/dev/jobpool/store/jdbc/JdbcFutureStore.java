@@ -7,7 +7,6 @@ import dev.jobpool.future.FutureSnapshot;
 import dev.jobpool.future.FutureState;
 import dev.jobpool.future.Ended;
 import dev.jobpool.future.JobFuture;
-import dev.jobpool.future.TenantUsage;
 import dev.jobpool.future.RaisedException;
 import dev.jobpool.future.Seconds;
 import dev.jobpool.future.FuturePage;
@@ -16,6 +15,8 @@ import dev.jobpool.future.FutureStore;
 import dev.jobpool.store.InMemoryFutureStore;
 import dev.jobpool.future.RetentionSettings;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -25,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +58,10 @@ final class JdbcFutureStore implements FutureStore {
             + " finished_at, attempts, retries";
 
     private final JdbcClient jdbc;
+    /** New rows, starts and ends, each committed in groups (see {@link GroupCommit}). */
+    private final GroupCommit<NewRow> inserts;
+    private final GroupCommit<Start> starts;
+    private final GroupCommit<End> ends;
     private final JsonMapper json;
     private final RetentionSettings settings;
     private final Clock clock;
@@ -70,12 +77,16 @@ final class JdbcFutureStore implements FutureStore {
      * so cancelling them here (as its executors stop) is local only.
      */
     private volatile boolean leaving;
+    private volatile Runnable onStarted = () -> { };
 
     /**
      * @param instance names this service instance in the rows it runs ({@code owner})
      */
-    JdbcFutureStore(JdbcClient jdbc, JsonMapper json, RetentionSettings settings, Clock clock, String instance) {
-        this.jdbc = jdbc;
+    JdbcFutureStore(DataSource dataSource, JsonMapper json, RetentionSettings settings, Clock clock, String instance) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.inserts = new GroupCommit<>("insert", dataSource, JdbcFutureStore::insertRows);
+        this.starts = new GroupCommit<>("start", dataSource, JdbcFutureStore::startRows);
+        this.ends = new GroupCommit<>("end", dataSource, JdbcFutureStore::endRows);
         this.json = json;
         this.settings = settings;
         this.clock = clock;
@@ -89,23 +100,70 @@ final class JdbcFutureStore implements FutureStore {
         adopt(future);
     }
 
-    /** A new row; {@code owner} null puts it in the shared queue, where any instance may claim it. */
+    /**
+     * A new row, committed when this returns; {@code owner} null puts it in the shared queue, where any instance
+     * may claim it, and wakes the claimers of every instance (in the same transaction).
+     */
     void insert(JobFuture future, Object arguments, String owner) {
-        FutureSnapshot f = future.snapshot();
-        jdbc.sql("insert into jobpool_future (id, tenant, executor, task, arguments, state, submitted_at, retries,"
-                        + " owner) values (:id, :tenant, :executor, :task, cast(:arguments as jsonb), :state,"
-                        + " :submittedAt, :retries, :owner)")
-                .param("tenant", f.tenant())
-                .param("retries", f.retries())
-                .param("owner", owner)
-                .param("id", UUID.fromString(f.id()))
-                .param("executor", f.executor())
-                .param("task", f.task())
-                .param("arguments", json.writeValueAsString(arguments))
-                .param("state", f.state().name())
-                .param("submittedAt", Timestamp.from(f.submittedAt()))
-                .update();
+        inserts.write(new NewRow(future.snapshot(), json.writeValueAsString(arguments), owner));
     }
+
+    private record NewRow(FutureSnapshot future, String arguments, String owner) {
+    }
+
+    private static int[] insertRows(Connection connection, List<NewRow> rows) throws SQLException {
+        int[] inserted;
+        try (PreparedStatement insert = connection.prepareStatement("insert into jobpool_future (id, tenant,"
+                + " executor, task, arguments, state, submitted_at, retries, owner)"
+                + " values (?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?)")) {
+            for (NewRow row : rows) {
+                FutureSnapshot f = row.future();
+                insert.setObject(1, UUID.fromString(f.id()));
+                insert.setString(2, f.tenant());
+                insert.setString(3, f.executor());
+                insert.setString(4, f.task());
+                insert.setString(5, row.arguments());
+                insert.setString(6, f.state().name());
+                insert.setTimestamp(7, Timestamp.from(f.submittedAt()));
+                insert.setInt(8, f.retries());
+                insert.setString(9, row.owner());
+                insert.addBatch();
+            }
+            inserted = insert.executeBatch();
+        }
+        notify(connection, "jobpool_submitted", rows.stream().filter(row -> row.owner() == null)
+                .map(row -> row.future().executor()).distinct().toList());
+        return inserted;
+    }
+
+    /** One NOTIFY per payload, in one round trip; delivered when the transaction commits. */
+    static void notify(Connection connection, String channel, List<String> payloads) throws SQLException {
+        if (payloads.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement notify = connection.prepareStatement(
+                "select pg_notify(?, payload) from unnest(?) payload")) {
+            notify.setString(1, channel);
+            notify.setArray(2, connection.createArrayOf("text", payloads.toArray()));
+            notify.execute();
+        }
+    }
+
+    /**
+     * The ids of futures that ended, as few {@code jobpool_done} payloads: comma-separated, each well under
+     * PostgreSQL's 8,000-byte limit. One notification for a group of ends rather than one each: every listening
+     * instance reads them all.
+     */
+    static List<String> donePayloads(List<String> ids) {
+        List<String> payloads = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += IDS_PER_NOTIFY) {
+            payloads.add(String.join(",", ids.subList(from, Math.min(ids.size(), from + IDS_PER_NOTIFY))));
+        }
+        return payloads;
+    }
+
+    /** 36 characters and a comma each: 7,400 bytes. */
+    private static final int IDS_PER_NOTIFY = 200;
 
     /** Takes charge of a future: it is kept live here and written through. */
     void adopt(JobFuture future) {
@@ -133,16 +191,28 @@ final class JdbcFutureStore implements FutureStore {
      * instance, or a janitor that took the call back, wins, and the worker skips the call.
      */
     private boolean start(JobFuture future) {
-        int started = jdbc.sql("update jobpool_future set state = 'RUNNING', attempts = attempts + 1,"
-                        + " started_at = :startedAt where id = :id and state = 'PENDING' and owner = :owner")
-                .param("startedAt", Timestamp.from(clock.instant()))
-                .param("id", UUID.fromString(future.id()))
-                .param("owner", instance)
-                .update();
+        int started = starts.write(new Start(UUID.fromString(future.id()), instance, Timestamp.from(clock.instant())));
         if (started == 0) {
             live.discard(future); // the row moved on: answer from the database from now on
         }
+        onStarted.run();
         return started == 1;
+    }
+
+    private record Start(UUID id, String owner, Timestamp at) {
+    }
+
+    private static int[] startRows(Connection connection, List<Start> starts) throws SQLException {
+        try (PreparedStatement start = connection.prepareStatement("update jobpool_future set state = 'RUNNING',"
+                + " attempts = attempts + 1, started_at = ? where id = ? and state = 'PENDING' and owner = ?")) {
+            for (Start s : starts) {
+                start.setTimestamp(1, s.at());
+                start.setObject(2, s.id());
+                start.setString(3, s.owner());
+                start.addBatch();
+            }
+            return start.executeBatch();
+        }
     }
 
     /**
@@ -161,6 +231,11 @@ final class JdbcFutureStore implements FutureStore {
                         + " select pg_notify('jobpool_done', id::text) from c")
                 .param("now", Timestamp.from(clock.instant())).param("id", UUID.fromString(id))
                 .query(String.class).list().size() == 1;
+    }
+
+    /** Runs {@code action} after each start this instance makes (or is refused): the claimer's cue. */
+    void whenStarted(Runnable action) {
+        this.onStarted = action;
     }
 
     /** Drops a live future without touching its row (it goes back to the shared queue). */
@@ -184,16 +259,21 @@ final class JdbcFutureStore implements FutureStore {
 
     /**
      * From the rows, so that calls accepted here and run by another instance count (their live future here never
-     * ends); bytes are what the database stores of finished futures' results and exceptions.
+     * ends). An index-only count over the partial index of unfinished rows per tenant (V10): it reads as many
+     * entries as the tenant has calls in flight, not its retained history.
      */
     @Override
-    public TenantUsage usage(String tenant) {
-        return jdbc.sql("select count(*) filter (where state in ('PENDING', 'RUNNING')) as active,"
-                        + " coalesce(sum(coalesce(pg_column_size(result), 0) + coalesce(pg_column_size(exception), 0))"
-                        + " filter (where state not in ('PENDING', 'RUNNING')), 0) as bytes"
-                        + " from jobpool_future where tenant = :tenant")
-                .param("tenant", tenant)
-                .query((rs, i) -> new TenantUsage(rs.getLong("active"), rs.getLong("bytes"))).single();
+    public long activeCalls(String tenant) {
+        return jdbc.sql("select count(*) from jobpool_future where tenant = :tenant and state in ('PENDING', 'RUNNING')")
+                .param("tenant", tenant).query(Long.class).single();
+    }
+
+    /** What the database stores of the tenant's finished futures' results and exceptions: a scan of its rows. */
+    @Override
+    public long retainedBytes(String tenant) {
+        return jdbc.sql("select coalesce(sum(coalesce(pg_column_size(result), 0) + coalesce(pg_column_size(exception),"
+                        + " 0)), 0) from jobpool_future where tenant = :tenant and state in ('FINISHED', 'CANCELLED')")
+                .param("tenant", tenant).query(Long.class).single();
     }
 
     @Override
@@ -219,22 +299,50 @@ final class JdbcFutureStore implements FutureStore {
         if (from == FutureState.PENDING && now.state() == FutureState.CANCELLED) {
             return; // written by cancelPending(), before the local move (or, while leaving, not at all)
         }
-        // one statement: the conditional update, and a NOTIFY that wakes waiters on every instance
-        int updated = jdbc.sql("with done as (update jobpool_future set state = :state,"
-                        + " result = cast(:result as jsonb), exception = cast(:exception as jsonb),"
-                        + " finished_at = :finishedAt where id = :id and state = :from"
-                        + " returning id) select pg_notify('jobpool_done', id::text) from done")
-                .param("state", now.state().name())
-                .param("result", now.result() == null ? null : json.writeValueAsString(now.result()))
-                .param("exception", now.exception() == null ? null : json.writeValueAsString(now.exception()))
-                .param("finishedAt", Timestamp.from(now.finishedAt()))
-                .param("id", UUID.fromString(now.id()))
-                .param("from", from.name())
-                .query(String.class).list().size();
+        // the conditional update, and a NOTIFY that wakes waiters on every instance, in one transaction
+        int updated = ends.write(new End(from, now,
+                now.result() == null ? null : json.writeValueAsString(now.result()),
+                now.exception() == null ? null : json.writeValueAsString(now.exception())));
         if (updated == 0) {
             log.warn("future {}: its row was no longer {} when it became {}; the row was left as it is", now.id(),
                     from, now.state());
         }
+    }
+
+    /** An end to record: the move {@code from} → {@code now.state()}, with the outcome as JSON. */
+    private record End(FutureState from, FutureSnapshot now, String result, String exception) {
+    }
+
+    private static int[] endRows(Connection connection, List<End> ends) throws SQLException {
+        int[] updated;
+        try (PreparedStatement end = connection.prepareStatement("update jobpool_future set state = ?,"
+                + " result = cast(? as jsonb), exception = cast(? as jsonb), finished_at = ? where id = ? and state = ?")) {
+            for (End e : ends) {
+                end.setString(1, e.now().state().name());
+                end.setString(2, e.result());
+                end.setString(3, e.exception());
+                end.setTimestamp(4, Timestamp.from(e.now().finishedAt()));
+                end.setObject(5, UUID.fromString(e.now().id()));
+                end.setString(6, e.from().name());
+                end.addBatch();
+            }
+            updated = end.executeBatch();
+        }
+        List<String> ended = new ArrayList<>();
+        for (int i = 0; i < ends.size(); i++) {
+            if (updated[i] == 1) {
+                ended.add(ends.get(i).now().id());
+            }
+        }
+        notify(connection, "jobpool_done", donePayloads(ended));
+        return updated;
+    }
+
+    /** Commits what waits in the groups, then writes each on its caller's thread (this instance stops). */
+    void close() {
+        inserts.close();
+        starts.close();
+        ends.close();
     }
 
     @Override

@@ -68,11 +68,11 @@ class JdbcStoreConfiguration {
         }
     }
 
-    @Bean
-    JdbcFutureStore jdbcFutureStore(RetentionSettings settings, Clock clock, JdbcClient jdbc, JsonMapper json) {
+    @Bean(destroyMethod = "close")
+    JdbcFutureStore jdbcFutureStore(RetentionSettings settings, Clock clock, DataSource dataSource, JsonMapper json) {
         String instance = ManagementFactory.getRuntimeMXBean().getName() + "/"
                 + UUID.randomUUID().toString().substring(0, 8);
-        return new JdbcFutureStore(jdbc, json, settings, clock, instance);
+        return new JdbcFutureStore(dataSource, json, settings, clock, instance);
     }
 
     @Bean

@@ -39,7 +39,7 @@ class JdbcCallQueueIT extends CallQueueContract {
         database.clear();
         JdbcClient jdbc = JdbcClient.create(database.dataSource());
         JsonMapper json = JsonMapper.builder().build();
-        var store = new JdbcFutureStore(jdbc, json, new RetentionSettings(Duration.ofHours(1), 1_000, 1_000),
+        var store = new JdbcFutureStore(database.dataSource(), json, new RetentionSettings(Duration.ofHours(1), 1_000, 1_000),
                 Clock.systemUTC(), "contract");
         queue = new JdbcCallQueue(store, jdbc, json, registry, Duration.ofMillis(200));
         return new Setup(queue, store);
@@ -68,7 +68,7 @@ class JdbcCallQueueIT extends CallQueueContract {
         JsonMapper json = JsonMapper.builder().build();
         List<JdbcCallQueue> instances = new ArrayList<>();
         for (String instance : List.of("instance-a", "instance-b")) {
-            var store = new JdbcFutureStore(jdbc, json, new RetentionSettings(Duration.ofHours(1), 1_000, 1_000),
+            var store = new JdbcFutureStore(database.dataSource(), json, new RetentionSettings(Duration.ofHours(1), 1_000, 1_000),
                     Clock.systemUTC(), instance);
             instances.add(new JdbcCallQueue(store, jdbc, json, registry, Duration.ofMillis(200)));
         }

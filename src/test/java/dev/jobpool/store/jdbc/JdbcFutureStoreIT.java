@@ -18,7 +18,7 @@ class JdbcFutureStoreIT extends FutureStoreContract {
     protected FutureStore newStore(RetentionSettings settings, Clock clock) {
         TestDatabase database = TestDatabase.get();
         database.clear();
-        return new JdbcFutureStore(JdbcClient.create(database.dataSource()), JsonMapper.builder().build(), settings,
+        return new JdbcFutureStore(database.dataSource(), JsonMapper.builder().build(), settings,
                 clock, "test");
     }
 }

@@ -33,7 +33,7 @@ class StartCancelRaceIT {
 
     private final TestDatabase database = TestDatabase.get();
     private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
-    private final JdbcFutureStore store = new JdbcFutureStore(jdbc, JsonMapper.builder().build(),
+    private final JdbcFutureStore store = new JdbcFutureStore(database.dataSource(), JsonMapper.builder().build(),
             new RetentionSettings(Duration.ofHours(1), 100_000, 100_000), Clock.systemUTC(), "race");
     private final ExecutorService threads = Executors.newFixedThreadPool(2);
 
