@@ -18,18 +18,24 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultQuota what every tenant may hold; by default 100,000 unfinished calls (as many as one executor's
  *                     maps may hold waiting), no byte or rate quota beyond the service's own bounds
  * @param quotas by tenant; a field left out is the default quota's
+ * @param maxEventStreams event streams ({@code GET /api/v1/events}) this instance serves at once, all tenants'
+ *                        together: each holds a thread and reads the store every second or on every end
  */
 @ConfigurationProperties("jobpool.tenants")
 @Validated
-public record TenantProperties(@Valid @NotNull @DefaultValue Quota defaultQuota, Map<String, @Valid Quota> quotas) {
+public record TenantProperties(@Valid @NotNull @DefaultValue Quota defaultQuota, Map<String, @Valid Quota> quotas,
+                               @Min(1) @DefaultValue("1000") int maxEventStreams) {
 
     public TenantProperties {
         quotas = quotas == null ? Map.of() : Map.copyOf(quotas);
         // here rather than as @DefaultValue on the field, which would fill every override's unset field too
-        defaultQuota = defaultQuota.over(new Quota(DEFAULT_MAX_ACTIVE_CALLS, null, null, null));
+        defaultQuota = defaultQuota.over(new Quota(DEFAULT_MAX_ACTIVE_CALLS, null, null, null,
+                DEFAULT_MAX_EVENT_STREAMS));
     }
 
     static final int DEFAULT_MAX_ACTIVE_CALLS = 100_000;
+    /** A Python client opens one stream per executor object; a dashboard one per view. */
+    static final int DEFAULT_MAX_EVENT_STREAMS = 32;
 
     /**
      * One tenant's quota; null fields are unlimited (or, in an override, the default quota's).
@@ -39,16 +45,19 @@ public record TenantProperties(@Valid @NotNull @DefaultValue Quota defaultQuota,
      *                         their retention ends
      * @param submitsPerSecond submit and map requests per second, on average (a token bucket, per instance)
      * @param burst requests that may come at once after a quiet while; default the rate rounded up
+     * @param maxEventStreams event streams it may have open at once on one instance (default 32)
      */
     public record Quota(@Min(1) Integer maxActiveCalls, DataSize maxRetainedBytes,
-                        @DecimalMin(value = "0", inclusive = false) Double submitsPerSecond, @Min(1) Integer burst) {
+                        @DecimalMin(value = "0", inclusive = false) Double submitsPerSecond, @Min(1) Integer burst,
+                        @Min(1) Integer maxEventStreams) {
 
         /** This quota, where it says nothing taking {@code base}'s values. */
         Quota over(Quota base) {
             return new Quota(maxActiveCalls != null ? maxActiveCalls : base.maxActiveCalls,
                     maxRetainedBytes != null ? maxRetainedBytes : base.maxRetainedBytes,
                     submitsPerSecond != null ? submitsPerSecond : base.submitsPerSecond,
-                    burst != null ? burst : base.burst);
+                    burst != null ? burst : base.burst,
+                    maxEventStreams != null ? maxEventStreams : base.maxEventStreams);
         }
 
         int burstOrDefault() {

@@ -24,6 +24,9 @@ public final class TenantQuotas {
     private final FutureStore store;
     private final LongSupplier nanoTime;
     private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    /** Event streams open here, by tenant (tenants with none are not kept), and in all. */
+    private final ConcurrentHashMap<String, Integer> streams = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger allStreams = new java.util.concurrent.atomic.AtomicInteger();
 
     public TenantQuotas(TenantProperties properties, FutureStore store, LongSupplier nanoTime) {
         this.properties = properties;
@@ -33,7 +36,7 @@ public final class TenantQuotas {
 
     /** No quotas but the default's unfinished calls: for tools that wire the core by hand. */
     public static TenantQuotas defaults(FutureStore store) {
-        return new TenantQuotas(new TenantProperties(new TenantProperties.Quota(null, null, null, null), null),
+        return new TenantQuotas(new TenantProperties(new TenantProperties.Quota(null, null, null, null, null), null, 1000),
                 store, System::nanoTime);
     }
 
@@ -67,6 +70,41 @@ public final class TenantQuotas {
                                 + quota.burstOrDefault() + "); retry later");
             }
         }
+    }
+
+    /**
+     * Counts an event stream of {@code tenant} opening, within its {@code max-event-streams} and this instance's;
+     * the stream must run the returned release when it ends (running it again does nothing).
+     *
+     * @throws QuotaExceeded past either limit
+     */
+    public Runnable openStream(String tenant) {
+        int limit = properties.quotaOf(tenant).maxEventStreams();
+        if (allStreams.incrementAndGet() > properties.maxEventStreams()) {
+            allStreams.decrementAndGet();
+            throw new QuotaExceeded(tenant, "max-event-streams", 5, "this instance serves its limit of "
+                    + properties.maxEventStreams() + " event streams at once (jobpool.tenants.max-event-streams);"
+                    + " retry later, or on another instance");
+        }
+        boolean[] admitted = {false};
+        streams.compute(tenant, (t, open) -> {
+            int now = open == null ? 0 : open;
+            admitted[0] = now < limit;
+            return admitted[0] ? now + 1 : open;
+        });
+        if (!admitted[0]) {
+            allStreams.decrementAndGet();
+            throw new QuotaExceeded(tenant, "max-event-streams", 5, "tenant '" + tenant + "' has " + limit
+                    + " event streams open on this instance, its quota (jobpool.tenants max-event-streams); close"
+                    + " one (one stream can follow every future of the tenant) or retry later");
+        }
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                streams.computeIfPresent(tenant, (t, open) -> open == 1 ? null : open - 1);
+                allStreams.decrementAndGet();
+            }
+        };
     }
 
     private TokenBucket bucket(String tenant, TenantProperties.Quota quota, long now) {

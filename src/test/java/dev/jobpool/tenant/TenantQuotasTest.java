@@ -25,7 +25,7 @@ class TenantQuotasTest {
     private final AtomicLong now = new AtomicLong();
 
     private TenantQuotas quotas(TenantProperties.Quota defaults, Map<String, TenantProperties.Quota> own) {
-        return new TenantQuotas(new TenantProperties(defaults, own), store, now::get);
+        return new TenantQuotas(new TenantProperties(defaults, own, 1000), store, now::get);
     }
 
     private JobFuture pending(String tenant) {
@@ -36,7 +36,7 @@ class TenantQuotasTest {
 
     @Test
     void unfinishedCallsAreCountedPerTenantAndAMapCountsAllItsCalls() {
-        TenantQuotas quotas = quotas(new TenantProperties.Quota(3, null, null, null), null);
+        TenantQuotas quotas = quotas(new TenantProperties.Quota(3, null, null, null, null), null);
         JobFuture first = pending("alice");
         pending("alice");
 
@@ -53,10 +53,34 @@ class TenantQuotasTest {
     }
 
     @Test
+    void eventStreamsAreBoundedPerTenantAndPerInstanceAndReleasedOnce() {
+        TenantQuotas quotas = new TenantQuotas(new TenantProperties(
+                new TenantProperties.Quota(null, null, null, null, 2), Map.of(), 3), store, now::get);
+        Runnable first = quotas.openStream("alice");
+        quotas.openStream("alice");
+        assertThatThrownBy(() -> quotas.openStream("alice")).isInstanceOfSatisfying(QuotaExceeded.class, e -> {
+            assertThat(e.quota()).isEqualTo("max-event-streams");
+            assertThat(e.getMessage()).contains("tenant 'alice' has 2 event streams open");
+        });
+        Runnable bobs = quotas.openStream("bob");
+        assertThatThrownBy(() -> quotas.openStream("carol")).as("the instance serves 3 at once")
+                .isInstanceOfSatisfying(QuotaExceeded.class, e -> assertThat(e.getMessage())
+                        .contains("limit of 3 event streams"));
+
+        first.run();
+        first.run(); // a second release gives nothing back twice
+        quotas.openStream("carol");
+        assertThatThrownBy(() -> quotas.openStream("alice")).as("alice's freed place went to carol")
+                .isInstanceOf(QuotaExceeded.class);
+        bobs.run();
+        assertThatCode(() -> quotas.openStream("alice")).doesNotThrowAnyException();
+    }
+
+    @Test
     void aTenantsOwnQuotaOverridesTheDefaultFieldByField() {
-        TenantQuotas quotas = quotas(new TenantProperties.Quota(1, null, null, null),
-                Map.of("big", new TenantProperties.Quota(null, null, 1.0, null), "bigger",
-                        new TenantProperties.Quota(5, null, null, null)));
+        TenantQuotas quotas = quotas(new TenantProperties.Quota(1, null, null, null, null),
+                Map.of("big", new TenantProperties.Quota(null, null, 1.0, null, null), "bigger",
+                        new TenantProperties.Quota(5, null, null, null, null)));
         pending("big");
         pending("bigger");
 
@@ -66,7 +90,7 @@ class TenantQuotasTest {
 
     @Test
     void finishedFuturesBytesCountAgainstMaxRetainedBytesUntilDeleted() {
-        TenantQuotas quotas = quotas(new TenantProperties.Quota(null, DataSize.ofBytes(1_000), null, null), null);
+        TenantQuotas quotas = quotas(new TenantProperties.Quota(null, DataSize.ofBytes(1_000), null, null, null), null);
         JobFuture done = pending("alice");
         done.setRunningOrNotifyCancel();
         done.setResult(tools.jackson.databind.node.JsonNodeFactory.instance.stringNode("x".repeat(2_000)));
@@ -81,7 +105,7 @@ class TenantQuotasTest {
 
     @Test
     void submitsPerSecondIsATokenBucketWithABurst() {
-        TenantQuotas quotas = quotas(new TenantProperties.Quota(null, null, 2.0, 3), null);
+        TenantQuotas quotas = quotas(new TenantProperties.Quota(null, null, 2.0, 3, null), null);
         for (int i = 0; i < 3; i++) {
             quotas.admit("alice", 1);
         }

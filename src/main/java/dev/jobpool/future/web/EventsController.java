@@ -7,6 +7,7 @@ import dev.jobpool.problem.InvalidRequest;
 import dev.jobpool.problem.ProblemResponses;
 import dev.jobpool.problem.ProblemType;
 import dev.jobpool.security.Caller;
+import dev.jobpool.tenant.TenantQuotas;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -53,10 +54,12 @@ class EventsController {
 
     private final FutureStore store;
     private final JsonMapper json;
+    private final TenantQuotas quotas;
 
-    EventsController(FutureStore store, JsonMapper json) {
+    EventsController(FutureStore store, JsonMapper json, TenantQuotas quotas) {
         this.store = store;
         this.json = json;
+        this.quotas = quotas;
     }
 
     @GetMapping(produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -67,7 +70,7 @@ class EventsController {
     @ApiResponse(responseCode = "200", description = "text/event-stream of 'future' events",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                     schema = @Schema(implementation = FutureResponse.class)))
-    @ProblemResponses(ProblemType.INVALID_REQUEST)
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.QUOTA_EXCEEDED})
     ResponseEntity<StreamingResponseBody> events(
             Caller caller,
             @Parameter(description = "only futures of this executor") @RequestParam(required = false) String executor,
@@ -84,7 +87,16 @@ class EventsController {
         }
         Set<String> only = futures == null ? null : Set.copyOf(futures);
         FutureQuery query = new FutureQuery(caller.isAdmin() ? tenant : caller.tenant(), executor, null, null);
-        StreamingResponseBody body = out -> stream(out, after, query, only);
+        // counted from here: the body below always runs (Spring MVC starts it as soon as this returns) and
+        // releases it in its finally, however the stream ends
+        Runnable release = quotas.openStream(caller.tenant());
+        StreamingResponseBody body = out -> {
+            try {
+                stream(out, after, query, only);
+            } finally {
+                release.run();
+            }
+        };
         return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM)
                 .header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no").body(body);
     }
