@@ -24,10 +24,20 @@ public final class AsCompleted implements AutoCloseable {
     public AsCompleted(List<JobFuture> futures) {
         unique = Waiting.distinct(futures);
         total = unique.size();
-        // done ones are queued first, in order; the rest queue themselves when they complete
-        unique.stream().filter(JobFuture::isDone).forEach(completed::add);
-        // (one that completes between the two passes is not done in the first, so it is queued once, here)
-        subscriptions = unique.stream().filter(f -> !f.isDone()).map(f -> f.onDone(() -> completed.add(f))).toList();
+        // done ones are queued first, in order; every other one queues itself when it completes. The second pass
+        // subscribes exactly those the first did not queue, rather than asking isDone() again: a future that
+        // completes between the two passes would be in neither (the first saw it pending, a second isDone() sees
+        // it done) and never come, which once left a client waiting out its whole timeout. onDone runs at once
+        // for one that completed meanwhile, so each is queued once.
+        java.util.Set<JobFuture> queued = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (JobFuture future : unique) {
+            if (future.isDone()) {
+                queued.add(future);
+                completed.add(future);
+            }
+        }
+        subscriptions = unique.stream().filter(f -> !queued.contains(f)).map(f -> f.onDone(() -> completed.add(f)))
+                .toList();
     }
 
     /** Takes back what waits on the futures not yielded yet: the caller gave up on them (timeout, disconnect). */

@@ -155,6 +155,8 @@ final class JdbcCallQueue implements CallQueue {
 
     /** Gives a claimed call back to the shared queue (this instance could not queue it after all). */
     void release(JobFuture future) {
+        org.slf4j.LoggerFactory.getLogger(JdbcCallQueue.class).info("future {}: given back to the shared queue",
+                future.id());
         store.discardLive(future);
         jdbc.sql("update jobpool_future set owner = null where id = :id and state = 'PENDING' and owner = :owner")
                 .param("id", UUID.fromString(future.id())).param("owner", store.instance()).update();

@@ -193,6 +193,8 @@ final class JdbcFutureStore implements FutureStore {
     private boolean start(JobFuture future) {
         int started = starts.write(new Start(UUID.fromString(future.id()), instance, Timestamp.from(clock.instant())));
         if (started == 0) {
+            log.info("future {}: its row is no longer pending and this instance's; the call is not started here",
+                    future.id());
             live.discard(future); // the row moved on: answer from the database from now on
         }
         onStarted.run();
