@@ -107,7 +107,12 @@ final class Cluster implements AutoCloseable {
         long poll = settings.pollInterval().toMillis();
         scheduler.scheduleWithFixedDelay(() -> {
             wake.release();
-            store.refresh(store.mirrored());
+            try {
+                store.refresh(store.mirrored());
+            } catch (RuntimeException e) {
+                // a scheduled task that throws is never run again: this one is the fallback for lost NOTIFYs
+                log.warn("refreshing mirrored futures failed: {}", e.getMessage());
+            }
         }, poll, poll, TimeUnit.MILLISECONDS);
         Thread.ofPlatform().daemon().name("jobpool-cluster-listen").start(this::listen);
         if (settings.claim()) {
