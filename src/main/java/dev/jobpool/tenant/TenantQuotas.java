@@ -24,9 +24,15 @@ public final class TenantQuotas {
     private final FutureStore store;
     private final LongSupplier nanoTime;
     private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    /**
+     * A stream whose client left is noticed at its next write, the heartbeat at the latest (15 s): a retry sooner
+     * would find the place still taken.
+     */
+    private static final int STREAM_RETRY_SECONDS = 15;
     /** Event streams open here, by tenant (tenants with none are not kept), and in all. */
     private final ConcurrentHashMap<String, Integer> streams = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger allStreams = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger allStreams =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     public TenantQuotas(TenantProperties properties, FutureStore store, LongSupplier nanoTime) {
         this.properties = properties;
@@ -36,7 +42,8 @@ public final class TenantQuotas {
 
     /** No quotas but the default's unfinished calls: for tools that wire the core by hand. */
     public static TenantQuotas defaults(FutureStore store) {
-        return new TenantQuotas(new TenantProperties(new TenantProperties.Quota(null, null, null, null, null), null, 1000),
+        return new TenantQuotas(
+                new TenantProperties(new TenantProperties.Quota(null, null, null, null, null), null, 1000),
                 store, System::nanoTime);
     }
 
@@ -82,9 +89,9 @@ public final class TenantQuotas {
         int limit = properties.quotaOf(tenant).maxEventStreams();
         if (allStreams.incrementAndGet() > properties.maxEventStreams()) {
             allStreams.decrementAndGet();
-            throw new QuotaExceeded(tenant, "max-event-streams", 5, "this instance serves its limit of "
-                    + properties.maxEventStreams() + " event streams at once (jobpool.tenants.max-event-streams);"
-                    + " retry later, or on another instance");
+            throw new QuotaExceeded(tenant, "max-event-streams", STREAM_RETRY_SECONDS,
+                    "this instance serves its limit of " + properties.maxEventStreams() + " event streams at once"
+                    + " (jobpool.tenants.max-event-streams); retry later, or on another instance");
         }
         boolean[] admitted = {false};
         streams.compute(tenant, (t, open) -> {
@@ -94,9 +101,10 @@ public final class TenantQuotas {
         });
         if (!admitted[0]) {
             allStreams.decrementAndGet();
-            throw new QuotaExceeded(tenant, "max-event-streams", 5, "tenant '" + tenant + "' has " + limit
-                    + " event streams open on this instance, its quota (jobpool.tenants max-event-streams); close"
-                    + " one (one stream can follow every future of the tenant) or retry later");
+            throw new QuotaExceeded(tenant, "max-event-streams", STREAM_RETRY_SECONDS,
+                    "tenant '" + tenant + "' has " + limit + " event streams open on this instance, its quota"
+                    + " (jobpool.tenants max-event-streams); close one (one stream can follow every future of the"
+                    + " tenant) or retry later");
         }
         java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
         return () -> {

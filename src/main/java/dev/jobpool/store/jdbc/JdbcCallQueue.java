@@ -29,6 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class JdbcCallQueue implements CallQueue {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JdbcCallQueue.class);
+
     /** A claimed call: its future as the row has it, and its arguments by parameter name. */
     record Claimed(FutureSnapshot future, JsonNode arguments) {
     }
@@ -155,8 +157,7 @@ final class JdbcCallQueue implements CallQueue {
 
     /** Gives a claimed call back to the shared queue (this instance could not queue it after all). */
     void release(JobFuture future) {
-        org.slf4j.LoggerFactory.getLogger(JdbcCallQueue.class).info("future {}: given back to the shared queue",
-                future.id());
+        log.info("future {}: given back to the shared queue", future.id());
         store.discardLive(future);
         jdbc.sql("update jobpool_future set owner = null where id = :id and state = 'PENDING' and owner = :owner")
                 .param("id", UUID.fromString(future.id())).param("owner", store.instance()).update();

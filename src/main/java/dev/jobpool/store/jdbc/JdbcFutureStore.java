@@ -131,13 +131,13 @@ final class JdbcFutureStore implements FutureStore {
             }
             inserted = insert.executeBatch();
         }
-        notify(connection, "jobpool_submitted", rows.stream().filter(row -> row.owner() == null)
+        pgNotify(connection, "jobpool_submitted", rows.stream().filter(row -> row.owner() == null)
                 .map(row -> row.future().executor()).distinct().toList());
         return inserted;
     }
 
     /** One NOTIFY per payload, in one round trip; delivered when the transaction commits. */
-    static void notify(Connection connection, String channel, List<String> payloads) throws SQLException {
+    static void pgNotify(Connection connection, String channel, List<String> payloads) throws SQLException {
         if (payloads.isEmpty()) {
             return;
         }
@@ -336,7 +336,7 @@ final class JdbcFutureStore implements FutureStore {
                 ended.add(ends.get(i).now().id());
             }
         }
-        notify(connection, "jobpool_done", donePayloads(ended));
+        pgNotify(connection, "jobpool_done", donePayloads(ended));
         return updated;
     }
 
