@@ -48,6 +48,13 @@ def test_map_raises_at_the_first_exception_after_the_results_before_it(default):
         next(results)
 
 
+def test_map_with_a_chunksize_on_a_process_pool_gives_every_result_in_order(url):
+    with JobpoolExecutor(url, executor="processes") as processes:
+        assert list(processes.map(tasks.echo, range(500), chunksize=50)) == list(range(500))
+        with pytest.raises(ValueError, match="chunksize"):
+            processes.map(tasks.echo, [1], chunksize=0)
+
+
 def test_map_with_a_timeout_raises_timeout_error(default):
     with pytest.raises(TimeoutError):
         list(default.map(tasks.sleep, [5], timeout=0.5))

@@ -99,7 +99,11 @@ class JobpoolExecutor(concurrent.futures.Executor):
         exception is raised where its result would be. Closing the iterator early cancels what has not started."""
         if self._shutdown:
             raise RuntimeError("cannot schedule new futures after shutdown")
+        if chunksize < 1:
+            raise ValueError("chunksize must be >= 1.")
         body = {"task": task_name(fn), "iterables": [list(iterable) for iterable in iterables]}
+        if chunksize != 1:
+            body["chunksize"] = chunksize  # process executors send workers that many calls at a time
         if timeout is not None:
             body["timeout"] = timeout
         if buffersize is not None:

@@ -61,6 +61,7 @@ class BadInputIT extends ApiTest {
                 Arguments.of("map with an ill-typed item", "POST", map, "application/json", "{\"task\":\"divide\",\"iterables\":[[1,\"x\",3]]}", 400, "invalid-arguments", "items[1].n"),
                 Arguments.of("map with negative timeout", "POST", map, "application/json", "{\"task\":\"echo\",\"iterables\":[[1]],\"timeout\":-1}", 400, "invalid-request", "timeout"),
                 Arguments.of("map with zero chunksize", "POST", map, "application/json", "{\"task\":\"echo\",\"iterables\":[[1]],\"chunksize\":0}", 400, "invalid-request", "chunksize"),
+                Arguments.of("map with a chunksize over 10,000", "POST", map, "application/json", "{\"task\":\"echo\",\"iterables\":[[1]],\"chunksize\":10001}", 400, "invalid-request", "chunksize"),
                 Arguments.of("map with zero buffersize", "POST", map, "application/json", "{\"task\":\"echo\",\"iterables\":[[1]],\"buffersize\":0}", 400, "invalid-request", "buffersize"),
                 Arguments.of("wait with unknown returnWhen", "POST", "/api/v1/futures/wait", "application/json", "{\"ids\":[\"" + FUTURE + "\"],\"returnWhen\":\"SOMETIMES\"}", 400, "invalid-request", "FIRST_COMPLETED"),
                 Arguments.of("wait with no ids", "POST", "/api/v1/futures/wait", "application/json", "{\"ids\":[]}", 400, "invalid-request", "ids"),

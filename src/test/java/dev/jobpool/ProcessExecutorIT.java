@@ -239,6 +239,50 @@ class ProcessExecutorIT extends ApiTest {
         assertThat(executor(executor).get("processes").get("workerStarts").asInt()).isEqualTo(4);
     }
 
+    private String state(String id) {
+        return api.future(id).get("state").asString();
+    }
+
+    @Test
+    void chunksizeSendsAMapsCallsToAWorkerInChunksWhoseCallsStartTogether() {
+        String executor = processExecutor("chunks", Map.of());
+        Api.Answer accepted = api.post("/api/v1/executors/" + executor + "/map", body("task", "sleep",
+                "iterables", List.of(List.of(0.4, 0.4, 0.4, 0.4, 0.4)), "chunksize", 2));
+        assertThat(accepted.status()).as(accepted.raw().body()).isEqualTo(202);
+        List<String> ids = new ArrayList<>();
+        accepted.body().get("ids").forEach(id -> ids.add(id.asString()));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> state(ids.get(0)).equals("RUNNING"));
+        assertThat(state(ids.get(1))).as("in the first chunk").isEqualTo("RUNNING");
+        assertThat(state(ids.get(2))).as("in the next chunk, behind the only worker").isEqualTo("PENDING");
+        ids.forEach(this::result);
+
+        List<Integer> inputs = java.util.stream.IntStream.range(0, 1000).boxed().toList();
+        List<JsonNode> lines = api.ndjson("/api/v1/executors/" + executor + "/map/stream",
+                body("task", "echo", "iterables", List.of(inputs), "chunksize", 100));
+        assertThat(lines).extracting(line -> line.get("result").asInt()).containsExactlyElementsOf(inputs);
+        assertThat(executor(executor).get("processes").get("workerStarts").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void inAChunkARaisingCallFailsOnlyItselfAndADyingWorkerFailsTheWholeChunk() {
+        String executor = processExecutor("chunk-fail", Map.of());
+        List<String> divided = new ArrayList<>();
+        api.post("/api/v1/executors/" + executor + "/map", body("task", "divide", "iterables",
+                List.of(List.of(4, 0, 5)), "chunksize", 3)).body().get("ids").forEach(id -> divided.add(id.asString()));
+        assertThat(result(divided.get(0))).isEqualTo(25.0);
+        assertThat(raised(divided.get(1)).get("type").asString()).isEqualTo("ValueError");
+        assertThat(result(divided.get(2))).isEqualTo(20.0);
+
+        List<String> crashed = new ArrayList<>();
+        api.post("/api/v1/executors/" + executor + "/map", body("task", "chaos-exit", "iterables",
+                List.of(List.of(5, 6)), "chunksize", 2)).body().get("ids").forEach(id -> crashed.add(id.asString()));
+        assertThat(crashed).allSatisfy(id -> assertThat(raised(id).get("message").asString())
+                .contains("exit status 5"));
+        assertThat(raised(crashed.getFirst()).get("type").asString()).isEqualTo("BrokenProcessPool");
+        assertThat(result(api.submit(executor, "echo", 1))).as("a new worker takes the next call").isEqualTo(1);
+    }
+
     @Test
     void maxTasksPerChildRecyclesWorkers() {
         String executor = processExecutor("recycle", Map.of("maxTasksPerChild", 2));

@@ -3,6 +3,9 @@ package dev.jobpool.executor;
 import dev.jobpool.future.RaisedException;
 import dev.jobpool.task.TaskContext;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * How a pool thread of a {@link PoolExecutor} runs a call: in itself ({@code kind: thread}) or in a worker JVM
  * of its own ({@code kind: process}, in {@code dev.jobpool.processpool}). The executor owns queueing,
@@ -28,6 +31,19 @@ public interface CallRunner {
 
     /** Runs one call on the current pool thread; a task's failure is an outcome, never an exception. */
     Outcome run(Submission submission, TaskContext context);
+
+    /**
+     * Runs a chunk of a map's calls on the current pool thread, in order, and gives their outcomes in the same
+     * order. A process runner sends the chunk to its worker in one message (Python's {@code chunksize}); this
+     * default, for runners with no cheaper way, runs the calls one by one.
+     */
+    default List<Outcome> runChunk(List<Submission> chunk, List<TaskContext> contexts) {
+        List<Outcome> outcomes = new ArrayList<>(chunk.size());
+        for (int i = 0; i < chunk.size(); i++) {
+            outcomes.add(run(chunk.get(i), contexts.get(i)));
+        }
+        return outcomes;
+    }
 
     /**
      * Stops the call running on {@code poolThread} now (its future was already settled): interrupts the

@@ -24,11 +24,18 @@ public interface Executor {
      * Queues {@code map}'s calls in order as room frees, from a thread of its own, so that a map larger than the
      * queue never fails for lack of room (Python's queue is unbounded; ours is not).
      *
-     * @param buffersize at most this many calls are queued or running ahead of the results taken through
-     *                   {@link dev.jobpool.future.JobFuture#read()}; 0 for no limit
+     * @param buffersize at most this many calls (chunks, with a chunksize) are queued or running ahead of the
+     *                   results taken through {@link dev.jobpool.future.JobFuture#read()}; 0 for no limit
+     * @param chunksize  a process executor sends its workers this many calls at a time (see {@link MapFeed});
+     *                   a thread executor ignores it, as Python's does
      * @throws ExecutorShutDown after {@link #shutdown}
      */
-    MapFeed feed(List<Submission> submissions, int buffersize);
+    MapFeed feed(List<Submission> submissions, int buffersize, int chunksize);
+
+    /** {@link #feed(List, int, int)} one call at a time. */
+    default MapFeed feed(List<Submission> submissions, int buffersize) {
+        return feed(submissions, buffersize, 1);
+    }
 
     ExecutorStatus status();
 

@@ -2,6 +2,7 @@ package dev.jobpool.executor;
 
 import dev.jobpool.future.JobFuture;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -17,18 +18,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * second is exact; the first cannot see past the operating system's socket buffers, which take written lines
  * that the client has not read (a few MB).
  *
+ * <p>With a {@code chunksize} (process executors only, as in Python), consecutive calls are queued together as
+ * one chunk: one worker takes them all and runs them in order. A chunk holds one place in the queue, as one
+ * work item does in CPython, and {@code buffersize} counts chunks, as CPython's does ({@code buffersize ×
+ * chunksize} calls run ahead at most).
+ *
  * <p>Implementation notes. {@link #stop()} is Python's clean-up when a map's result iterator is abandoned: every
  * future of the map is cancelled (those running or done are unaffected, as {@code cancel()} returns false for
  * them) and the feeding thread is interrupted out of any wait.
  */
 public final class MapFeed {
 
-    /** Blocks until the executor has room, then queues the submission. */
+    /** Blocks until the executor has room, then queues the chunk (of one call, but with a chunksize). */
     interface Enqueuer {
-        void enqueueWhenRoom(Submission submission) throws InterruptedException;
+        void enqueueWhenRoom(List<Submission> chunk) throws InterruptedException;
     }
 
     private final List<Submission> submissions;
+    private final int chunksize;
     /** Permits for calls that may run ahead of the consumer; null when unbounded. */
     private final Semaphore window;
     private final AtomicInteger waiting;
@@ -36,9 +43,16 @@ public final class MapFeed {
     private volatile boolean stopped;
     private volatile Thread thread;
 
-    MapFeed(List<Submission> submissions, int buffersize) {
+    /** @param chunksize calls per chunk, at least 1; @param buffersize chunks ahead of the results, 0 for any */
+    MapFeed(List<Submission> submissions, int buffersize, int chunksize) {
+        if (chunksize < 1) {
+            throw new IllegalArgumentException("chunksize " + chunksize + " is below 1");
+        }
         this.submissions = List.copyOf(submissions);
-        this.window = buffersize > 0 ? new Semaphore(buffersize) : null;
+        this.chunksize = chunksize;
+        // one permit per call, and the calls of a chunk take theirs one by one: a chunk never waits for a
+        // permit that only its own results could give back
+        this.window = buffersize > 0 ? new Semaphore((int) Math.min(Integer.MAX_VALUE, (long) buffersize * chunksize)) : null;
         if (window != null) {
             submissions.forEach(s -> s.future().whenRead(window::release));
         }
@@ -48,20 +62,27 @@ public final class MapFeed {
     void run(Enqueuer enqueuer) {
         thread = Thread.currentThread();
         try {
-            for (Submission submission : submissions) {
+            int next = 0;
+            while (next < submissions.size() && !stopped) {
+                List<Submission> chunk = new ArrayList<>(Math.min(chunksize, submissions.size() - next));
+                int taken = 0;
+                while (chunk.size() < chunksize && next < submissions.size() && !stopped) {
+                    Submission submission = submissions.get(next++);
+                    taken++;
+                    if (!submission.future().isDone()) { // cancelled while it waited here: it takes no place
+                        if (window != null) {
+                            window.acquire();
+                        }
+                        chunk.add(submission);
+                    }
+                }
                 if (stopped) {
                     break;
                 }
-                if (!submission.future().isDone()) {
-                    if (window != null) {
-                        window.acquire();
-                    }
-                    if (stopped) {
-                        break;
-                    }
-                    enqueuer.enqueueWhenRoom(submission);
+                if (!chunk.isEmpty()) {
+                    enqueuer.enqueueWhenRoom(chunk);
                 }
-                waiting.decrementAndGet();
+                waiting.addAndGet(-taken);
             }
         } catch (InterruptedException | ExecutorShutDown e) {
             stop();

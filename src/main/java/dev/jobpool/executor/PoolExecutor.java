@@ -65,6 +65,9 @@ final class PoolExecutor implements Executor {
     private final ThreadPoolExecutor pool;
     private final TenantQueue<Runnable> queue;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    /** Calls in the queue (a chunk is one entry of it), and pool threads running calls, for {@link #status}. */
+    private final java.util.concurrent.atomic.AtomicInteger queuedCalls = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger busyThreads = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
 
     /**
@@ -126,7 +129,7 @@ final class PoolExecutor implements Executor {
 
     /** Whose turn a queued call waits for (see {@link TenantQueue}). */
     private static String tenantOf(Runnable queued) {
-        return queued instanceof Queued call ? call.submission.future().tenant() : "";
+        return queued instanceof Queued call ? call.calls.getFirst().future().tenant() : ""; // a map's: one tenant
     }
 
     private void threadStarted() {
@@ -173,7 +176,7 @@ final class PoolExecutor implements Executor {
             throw new QueueFull(spec.name(), spec.queueCapacity());
         }
         track(submission.future());
-        enqueue(submission);
+        enqueue(List.of(submission));
     }
 
     /** The call is accepted: events hear of it now, and of its end once, when it is done. */
@@ -200,9 +203,10 @@ final class PoolExecutor implements Executor {
         }
     }
 
+    /** A thread executor ignores {@code chunksize}, as Python's ThreadPoolExecutor does. */
     @Override
-    public MapFeed feed(List<Submission> submissions, int buffersize) {
-        MapFeed feed = new MapFeed(submissions, buffersize);
+    public MapFeed feed(List<Submission> submissions, int buffersize, int chunksize) {
+        MapFeed feed = new MapFeed(submissions, buffersize, spec.kind() == ExecutorKind.PROCESS ? chunksize : 1);
         synchronized (this) {
             refuseIfClosed();
             // Python's map queues everything; here what waits beyond the queue is bounded, or one large map (a
@@ -221,13 +225,14 @@ final class PoolExecutor implements Executor {
         submissions.forEach(s -> track(s.future()));
         Thread.ofVirtual().name("jobpool-" + spec.name() + "-map").start(() -> {
             try {
-                feed.run(s -> {
-                    queue.awaitShare(s.future().tenant()); // a map waits for its tenant's share, then for room
-                    room.acquire();
-                    if (s.future().isDone()) {
+                feed.run(chunk -> {
+                    queue.awaitShare(chunk.getFirst().future().tenant()); // its tenant's share, then room
+                    room.acquire(); // one place for a chunk, as one work item in CPython's call queue
+                    List<Submission> live = chunk.stream().filter(s -> !s.future().isDone()).toList();
+                    if (live.isEmpty()) {
                         room.release();
                     } else {
-                        enqueue(s);
+                        enqueue(live);
                     }
                 });
             } finally {
@@ -244,27 +249,32 @@ final class PoolExecutor implements Executor {
         }
     }
 
-    /** Queues a call whose room permit the caller holds. */
-    private void enqueue(Submission submission) {
-        Queued queued = new Queued(submission);
+    /** Queues a call, or a chunk of a map's calls, whose room permit the caller holds. */
+    private void enqueue(List<Submission> calls) {
+        Queued queued = new Queued(calls);
+        queuedCalls.addAndGet(calls.size());
         try {
             pool.execute(queued);
         } catch (RejectedExecutionException e) {
+            queued.dequeued();
             queued.release();
-            untrack(submission.future()); // the store takes the future back: it ends here without running
+            calls.forEach(s -> untrack(s.future())); // the store takes them back: they end without running
             throw new ExecutorShutDown(spec.name());
         }
-        submission.future().whenDone().thenRun(() -> {
-            if (!queued.started && pool.remove(queued)) {
-                queued.release(); // cancelled while queued: free its room now
-            }
-        });
+        for (Submission submission : calls) {
+            submission.future().whenDone().thenRun(() -> {
+                if (!queued.started && queued.allDone() && pool.remove(queued)) {
+                    queued.dequeued();
+                    queued.release(); // cancelled while queued: free its room now
+                }
+            });
+        }
     }
 
     @Override
     public boolean interrupt(JobFuture future) {
         Running call = running.get(future.id());
-        if (call == null || call.submission.future() != future) {
+        if (call == null || call.future != future) {
             return false;
         }
         if (future.cancelRunning()) {
@@ -279,7 +289,7 @@ final class PoolExecutor implements Executor {
         ExecutorState state = broken != null ? ExecutorState.BROKEN
                 : done ? ExecutorState.TERMINATED : shutdown ? ExecutorState.SHUT_DOWN : ExecutorState.RUNNING;
         int waiting = feeds.stream().mapToInt(MapFeed::waiting).sum();
-        return new ExecutorStatus(state, pool.getPoolSize(), running.size(), pool.getQueue().size(), waiting,
+        return new ExecutorStatus(state, pool.getPoolSize(), busyThreads.get(), queuedCalls.get(), waiting,
                 completed.sum(), done, broken == null ? null : broken.message(), runner.workers());
     }
 
@@ -296,7 +306,7 @@ final class PoolExecutor implements Executor {
         if (cancelFutures) {
             active.forEach(MapFeed::stop);
             for (Queued queued : drainQueue()) {
-                queued.submission.future().cancel();
+                queued.calls.forEach(s -> s.future().cancel());
             }
         }
     }
@@ -321,7 +331,7 @@ final class PoolExecutor implements Executor {
         }
         active.forEach(feed -> feed.fail(reason));
         for (Queued queued : drainQueue()) {
-            queued.submission.future().failPending(reason);
+            queued.calls.forEach(s -> s.future().failPending(reason));
         }
     }
 
@@ -331,6 +341,7 @@ final class PoolExecutor implements Executor {
         List<Queued> queued = new ArrayList<>(drained.size());
         for (Runnable runnable : drained) {
             Queued call = (Queued) runnable;
+            call.dequeued();
             call.release();
             queued.add(call);
         }
@@ -368,68 +379,113 @@ final class PoolExecutor implements Executor {
         stopping = true;
         shutdown(true);
         running.values().forEach(call -> {
-            if (call.submission.future().cancelRunning()) {
+            if (call.future.cancelRunning()) {
                 call.stop("the service is stopping");
             }
         });
         pool.shutdownNow();
     }
 
-    /** One queued call; {@link #release} gives its room back, once, whichever of run or cancel gets there. */
+    /**
+     * One queued call, or a chunk of a map's calls that one pool thread runs in order; {@link #release} gives
+     * its room back, once, whichever of run or cancel gets there.
+     */
     private final class Queued implements Runnable {
 
-        private final Submission submission;
+        private final List<Submission> calls;
         private final AtomicBoolean released = new AtomicBoolean();
+        private final AtomicBoolean inQueue = new AtomicBoolean(true);
         private volatile boolean started;
 
-        Queued(Submission submission) {
-            this.submission = submission;
+        Queued(List<Submission> calls) {
+            this.calls = calls;
         }
 
+        /**
+         * Every call of a chunk moves to RUNNING when the chunk starts, as in CPython, where the chunk is one
+         * work item sent to one worker: none of them can be cancelled from then on.
+         */
         @Override
         public void run() {
             started = true;
-            JobFuture future = submission.future();
+            dequeued();
             try {
-                if (future.setRunningOrNotifyCancel()) {
-                    Tracked call = tracked.get(future.id());
-                    if (call != null) {
-                        call.started = true;
+                List<Submission> starting = new ArrayList<>(calls.size());
+                for (Submission submission : calls) {
+                    JobFuture future = submission.future();
+                    if (future.setRunningOrNotifyCancel()) {
+                        Tracked call = tracked.get(future.id());
+                        if (call != null) {
+                            call.started = true;
+                        }
+                        events.started(spec, future.snapshot());
+                        starting.add(submission);
+                    } else if (!future.isDone()) {
+                        untrack(future); // a shared store vetoed the start: cancelled or taken elsewhere
                     }
-                    events.started(spec, future.snapshot());
-                    runCall();
-                } else if (!future.isDone()) {
-                    untrack(future); // a shared store vetoed the start: the call was cancelled or taken elsewhere
+                }
+                if (!starting.isEmpty()) {
+                    busyThreads.incrementAndGet();
+                    try {
+                        runCalls(starting);
+                    } finally {
+                        busyThreads.decrementAndGet();
+                    }
                 }
             } finally {
                 release();
             }
         }
 
-        private void runCall() {
-            JobFuture future = submission.future();
-            Running call = new Running(submission, Thread.currentThread());
-            running.put(future.id(), call);
-            org.slf4j.MDC.put(JobFuture.LOG_KEY, future.id()); // every line logged about this call names it
-            ScheduledFuture<?> timeout = submission.timeout() == null ? null
-                    : timers.schedule(() -> timedOut(call), submission.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        /**
+         * Runs the calls and settles their futures. A call's timeout counts from here; only single submits
+         * carry one (a map's calls have none), so a chunk never times out a call for the time of the ones
+         * before it.
+         */
+        private void runCalls(List<Submission> starting) {
+            List<Running> calls = new ArrayList<>(starting.size());
+            List<TaskContext> contexts = new ArrayList<>(starting.size());
+            List<ScheduledFuture<?>> timeouts = new ArrayList<>(1);
+            for (Submission submission : starting) {
+                Running call = new Running(submission.future(), Thread.currentThread());
+                calls.add(call);
+                contexts.add(new Context(submission.future()));
+                running.put(submission.future().id(), call);
+                if (submission.timeout() != null) {
+                    timeouts.add(timers.schedule(() -> timedOut(submission, call), submission.timeout().toNanos(),
+                            TimeUnit.NANOSECONDS));
+                }
+            }
+            // every line logged about this call names it (a chunk's lines name its first call)
+            org.slf4j.MDC.put(JobFuture.LOG_KEY, starting.getFirst().future().id());
             try {
-                CallRunner.Outcome outcome = runner.run(submission, new Context(future));
-                if (future.settleRunning(outcome.raised() == null ? encode(outcome.value()) : null,
-                        outcome.raised() == null ? null : outcome.raised())) {
-                    completed.increment();
+                List<CallRunner.Outcome> outcomes = starting.size() == 1
+                        ? List.of(runner.run(starting.getFirst(), contexts.getFirst()))
+                        : runner.runChunk(starting, contexts);
+                for (int i = 0; i < starting.size(); i++) {
+                    settle(starting.get(i).future(), outcomes.get(i));
                 }
-            } catch (NotJson e) {
-                future.settleRunning(null, e.raised);
-                completed.increment();
             } finally {
-                if (timeout != null) {
-                    timeout.cancel(false);
+                timeouts.forEach(timeout -> timeout.cancel(false));
+                for (Running call : calls) {
+                    call.end();
+                    running.remove(call.future.id(), call);
                 }
-                call.end();
-                running.remove(future.id(), call);
                 org.slf4j.MDC.remove(JobFuture.LOG_KEY);
                 Thread.interrupted(); // a stop that raced with the end must not reach the next call
+            }
+        }
+
+        private void settle(JobFuture future, CallRunner.Outcome outcome) {
+            boolean settled;
+            try {
+                settled = future.settleRunning(outcome.raised() == null ? encode(outcome.value()) : null,
+                        outcome.raised());
+            } catch (NotJson e) {
+                settled = future.settleRunning(null, e.raised);
+            }
+            if (settled) {
+                completed.increment();
             }
         }
 
@@ -444,7 +500,7 @@ final class PoolExecutor implements Executor {
             }
         }
 
-        private void timedOut(Running call) {
+        private void timedOut(Submission submission, Running call) {
             Tracked tracking = tracked.get(submission.future().id());
             if (tracking != null) {
                 tracking.timedOut = true; // read by untrack if the settle below ends the call
@@ -453,6 +509,17 @@ final class PoolExecutor implements Executor {
             if (submission.future().settleRunning(null, new RaisedException("TimeoutError",
                     "the call ran longer than its timeout of " + limit + " and was stopped", null))) {
                 call.stop("timed out after " + limit);
+            }
+        }
+
+        boolean allDone() {
+            return calls.stream().allMatch(s -> s.future().isDone());
+        }
+
+        /** It left the queue (started, cancelled out of it, or drained): its calls no longer count as queued. */
+        void dequeued() {
+            if (inQueue.compareAndSet(true, false)) {
+                queuedCalls.addAndGet(-calls.size());
             }
         }
 
@@ -482,13 +549,13 @@ final class PoolExecutor implements Executor {
     /** A call on a pool thread; stopping it after it ended is a no-op. */
     private final class Running {
 
-        private final Submission submission;
+        private final JobFuture future;
         private final Thread thread;
         /** Guarded by this. */
         private boolean ended;
 
-        Running(Submission submission, Thread thread) {
-            this.submission = submission;
+        Running(JobFuture future, Thread thread) {
+            this.future = future;
             this.thread = thread;
         }
 

@@ -122,11 +122,11 @@ public final class Submissions {
     }
 
     /**
-     * Python's {@code executor.map(fn, *iterables, buffersize)}: one call per position of the iterables, zipped
-     * to the shortest as Python does. All calls are accepted at once and queued as room frees.
+     * Python's {@code executor.map(fn, *iterables, chunksize, buffersize)}: one call per position of the
+     * iterables, zipped to the shortest as Python does. All calls are accepted at once and queued as room frees.
      */
     public Mapped map(String tenant, String executorName, String taskName, List<List<JsonNode>> iterables,
-                      int buffersize) {
+                      int chunksize, int buffersize) {
         Executor executor = executors.get(executorName);
         Task<?> task = catalog.get(taskName);
         int count = iterables.stream().mapToInt(List::size).min().orElse(0);
@@ -154,7 +154,7 @@ public final class Submissions {
                 call)).toList();
         submissions.forEach(s -> store.add(s.future(), s.call().args()));
         try {
-            MapFeed feed = executor.feed(submissions, buffersize);
+            MapFeed feed = executor.feed(submissions, buffersize, chunksize);
             return new Mapped(submissions.stream().map(Submission::future).toList(), feed);
         } catch (RuntimeException refused) {
             submissions.forEach(s -> store.discard(s.future()));

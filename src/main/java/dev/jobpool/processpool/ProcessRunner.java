@@ -13,6 +13,7 @@ import dev.jobpool.task.TaskCall;
 import dev.jobpool.task.TaskContext;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,6 +65,8 @@ final class ProcessRunner implements CallRunner {
     private final AtomicLong starts = new AtomicLong();
     private final AtomicLong crashes = new AtomicLong();
     private final AtomicLong recycles = new AtomicLong();
+    /** Names the chunks sent to workers. */
+    private final AtomicLong chunks = new AtomicLong();
     /** How long the last worker took from its start to ready (hello and init done). */
     private volatile long lastStartMillis = -1;
     /** The last worker death while it ran a call, for administrators (WorkerStatistics#lastCrash). */
@@ -89,56 +92,98 @@ final class ProcessRunner implements CallRunner {
 
     @Override
     public Outcome run(Submission submission, TaskContext context) {
-        String task = submission.call().task().name();
+        Frame.Call call = callFrame(submission);
+        return runOnWorker(List.of(submission), worker -> List.of(worker.call(call,
+                progress -> context.reportProgress(progress.fraction(), progress.message())))).getFirst();
+    }
+
+    /** One {@code calls} frame for the chunk, one {@code results} frame back (PROTOCOL.md). */
+    @Override
+    public List<Outcome> runChunk(List<Submission> chunk, List<TaskContext> contexts) {
+        Map<String, TaskContext> byId = new HashMap<>();
+        for (int i = 0; i < chunk.size(); i++) {
+            byId.put(chunk.get(i).future().id(), contexts.get(i));
+        }
+        Frame.Calls calls = new Frame.Calls("chunk-" + chunks.incrementAndGet(),
+                chunk.stream().map(this::callFrame).toList());
+        return runOnWorker(chunk, worker -> worker.calls(calls, progress -> {
+            TaskContext context = byId.get(progress.id());
+            if (context != null) {
+                context.reportProgress(progress.fraction(), progress.message());
+            }
+        }));
+    }
+
+    private Frame.Call callFrame(Submission submission) {
+        return new Frame.Call(submission.future().id(), submission.call().task().name(),
+                codec.json().valueToTree(submission.call().args()));
+    }
+
+    /** What is sent to the worker and read back: one call, or a chunk. */
+    private interface Exchange {
+        List<Frame.Reply> with(WorkerProcess worker) throws WorkerDied;
+    }
+
+    /**
+     * Runs calls of one task on this pool thread's worker (started if need be) and gives their outcomes in
+     * order; when anything fails on the way (the task is refused after crashes, no worker starts, the worker
+     * dies), every call fails the same way, as a chunk is one work item in CPython.
+     */
+    private List<Outcome> runOnWorker(List<Submission> calls, Exchange exchange) {
+        String task = calls.getFirst().call().task().name();
         int streak = crashStreaks.getOrDefault(task, 0);
         if (streak >= settings.crashLoopLimit()) {
-            return Outcome.raised(broken("task '" + task + "' crashed its worker " + streak + " times in a row,"
+            return failAll(calls, broken("task '" + task + "' crashed its worker " + streak + " times in a row,"
                     + " so executor '" + spec.name() + "' does not run it again (create a new executor to retry)"));
         }
         WorkerProcess worker;
         try {
             worker = workerOfThisThread();
         } catch (WorkerDied e) {
-            return Outcome.raised(broken("no worker could be started for this call: " + e.getMessage()));
+            return failAll(calls, broken("no worker could be started for this call: " + e.getMessage()));
         } catch (InitializerFailed e) {
-            return Outcome.raised(broken("the initializer raised " + e.getMessage()));
+            return failAll(calls, broken("the initializer raised " + e.getMessage()));
         }
         try {
-            return call(submission, context, task, worker);
+            return exchange(calls, exchange, task, worker);
         } finally {
             stopRequested.remove(Thread.currentThread());
         }
     }
 
-    private Outcome call(Submission submission, TaskContext context, String task, WorkerProcess worker) {
+    private List<Outcome> exchange(List<Submission> calls, Exchange exchange, String task, WorkerProcess worker) {
         if (workersStopped || stopRequested.contains(Thread.currentThread())) {
             // stopped while the worker was starting: the call's future is settled already, the worker goes
             stoppedOnPurpose.add(worker);
             workers.remove(Thread.currentThread(), worker);
             worker.kill(workersStopped ? "its executor's workers were stopped" : "its call was stopped");
-            return Outcome.raised(broken("the call was stopped before it reached a worker"));
+            return failAll(calls, broken("the call was stopped before it reached a worker"));
         }
-        String id = submission.future().id();
-        Frame.Call call = new Frame.Call(id, task, codec.json().valueToTree(submission.call().args()));
         try {
-            Frame reply = worker.call(call, progress -> context.reportProgress(progress.fraction(), progress.message()));
+            List<Frame.Reply> replies = exchange.with(worker);
             crashStreaks.remove(task);
             recycleIfDue(worker);
-            return reply instanceof Frame.Raised raised ? Outcome.raised(raised.exception())
-                    : Outcome.returned(((Frame.Returned) reply).value());
+            return replies.stream().map(reply -> reply instanceof Frame.Raised raised
+                    ? Outcome.raised(raised.exception()) : Outcome.returned(((Frame.Returned) reply).value())).toList();
         } catch (WorkerDied e) {
             workers.remove(Thread.currentThread(), worker);
             if (stoppedOnPurpose.remove(worker)) {
-                return Outcome.raised(broken(e.getMessage()));
+                return failAll(calls, broken(e.getMessage()));
             }
             crashes.incrementAndGet();
             crashStreaks.merge(task, 1, Integer::sum);
-            lastCrash = e.getMessage() + " running future " + id + " (" + task + "); its stderr ended with:\n"
+            String which = calls.size() == 1 ? "future " + calls.getFirst().future().id()
+                    : "a chunk of " + calls.size() + " futures from " + calls.getFirst().future().id();
+            lastCrash = e.getMessage() + " running " + which + " (" + task + "); its stderr ended with:\n"
                     + worker.stderrTail();
-            log.warn("worker pid {} of executor '{}' died running future {} ({}): {}; its stderr ended with:\n{}",
-                    worker.pid(), spec.name(), id, task, e.getMessage(), worker.stderrTail());
-            return Outcome.raised(broken(e.getMessage()));
+            log.warn("worker pid {} of executor '{}' died running {} ({}): {}; its stderr ended with:\n{}",
+                    worker.pid(), spec.name(), which, task, e.getMessage(), worker.stderrTail());
+            return failAll(calls, broken(e.getMessage()));
         }
+    }
+
+    private static List<Outcome> failAll(List<Submission> calls, RaisedException reason) {
+        return java.util.Collections.nCopies(calls.size(), Outcome.raised(reason));
     }
 
     private static RaisedException broken(String message) {

@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +49,8 @@ final class WorkerProcess {
     private final FrameCodec codec;
     private final OutputStream stdin;
     private final Map<String, CompletableFuture<Frame>> waiting = new ConcurrentHashMap<>();
+    /** The chunks ({@link Frame.Calls}) that wait for their replies, by id. */
+    private final Map<String, ChunkReplies> chunks = new ConcurrentHashMap<>();
     private final CompletableFuture<String> died = new CompletableFuture<>();
     private final CompletableFuture<Frame.Hello> hello = new CompletableFuture<>();
     private final AtomicLong requests = new AtomicLong();
@@ -138,14 +141,32 @@ final class WorkerProcess {
     }
 
     /** Runs one call; blocks until it returned or raised (the reply frame), or the worker died. */
-    Frame call(Frame.Call call, Consumer<Frame.Progress> onProgress) throws WorkerDied {
+    Frame.Reply call(Frame.Call call, Consumer<Frame.Progress> onProgress) throws WorkerDied {
+        Frame reply = exchange(call, onProgress);
+        if (!(reply instanceof Frame.Reply answer)) {
+            throw killed("it answered a call with " + reply.getClass().getSimpleName());
+        }
+        return answer;
+    }
+
+    /**
+     * Runs a chunk of calls; blocks until each has its reply (returned in the chunk's order), or the worker
+     * died. Progress frames name the call they are about.
+     */
+    List<Frame.Reply> calls(Frame.Calls chunk, Consumer<Frame.Progress> onProgress) throws WorkerDied {
+        chunks.put(chunk.id(), new ChunkReplies(chunk.calls().stream().map(Frame.Call::id).toList()));
+        try {
+            return ((Frame.Results) exchange(chunk, onProgress)).results();
+        } finally {
+            chunks.remove(chunk.id());
+        }
+    }
+
+    /** Sends a call or a chunk and waits for its answer as long as the worker lives. */
+    private Frame exchange(Frame request, Consumer<Frame.Progress> onProgress) throws WorkerDied {
         progress = onProgress;
         try {
-            Frame reply = request(call, null);
-            if (!(reply instanceof Frame.Returned || reply instanceof Frame.Raised)) {
-                throw killed("it answered a call with " + reply.getClass().getSimpleName());
-            }
-            return reply;
+            return request(request, null);
         } catch (TimeoutException impossible) {
             throw new IllegalStateException(impossible);
         } catch (ExecutionException e) {
@@ -153,7 +174,7 @@ final class WorkerProcess {
         } catch (InterruptedException e) {
             // the pool thread is interrupted only to stop the call: the worker goes with it
             Thread.currentThread().interrupt();
-            throw killed("the call " + call.id() + " was stopped");
+            throw killed("the call " + request.id() + " was stopped");
         } finally {
             progress = frame -> { };
         }
@@ -280,12 +301,13 @@ final class WorkerProcess {
             case Frame.Hello first -> hello.complete(first);
             case Frame.Progress report -> progress.accept(report);
             case Frame.Ready reply -> answer(reply);
-            case Frame.Returned reply -> answer(reply);
-            case Frame.Raised reply -> answer(reply);
+            case Frame.Reply reply -> answer(reply);
             case Frame.Pong reply -> answer(reply);
+            case Frame.Results part -> collect(part);
             case Frame.Bye reply -> answer(reply);
             case Frame.Init request -> throw new ProtocolError("a worker sent an init frame");
             case Frame.Call request -> throw new ProtocolError("a worker sent a call frame");
+            case Frame.Calls request -> throw new ProtocolError("a worker sent a calls frame");
             case Frame.Ping request -> throw new ProtocolError("a worker sent a ping frame");
         }
     }
@@ -298,6 +320,43 @@ final class WorkerProcess {
                     + "', which nothing waits for");
         }
         request.complete(reply);
+    }
+
+    /** Adds a results frame's replies to its chunk's; the chunk's request is answered once all are in. */
+    private void collect(Frame.Results part) throws ProtocolError {
+        ChunkReplies chunk = chunks.get(part.id());
+        if (chunk == null) {
+            throw new ProtocolError("a results frame for id '" + part.id() + "', which is no chunk that runs");
+        }
+        for (Frame.Reply reply : part.results()) {
+            chunk.add(reply);
+        }
+        if (chunk.complete()) {
+            answer(new Frame.Results(part.id(), List.copyOf(chunk.replies)));
+        }
+    }
+
+    /** The replies a chunk has had so far; they must come in the chunk's order. Read by the frame reader only. */
+    private static final class ChunkReplies {
+
+        private final List<String> callIds;
+        private final List<Frame.Reply> replies = new ArrayList<>();
+
+        ChunkReplies(List<String> callIds) {
+            this.callIds = callIds;
+        }
+
+        void add(Frame.Reply reply) throws ProtocolError {
+            if (complete() || !callIds.get(replies.size()).equals(reply.id())) {
+                throw new ProtocolError("a reply for id '" + reply.id() + "' where the chunk's next call is "
+                        + (complete() ? "none" : "'" + callIds.get(replies.size()) + "'"));
+            }
+            replies.add(reply);
+        }
+
+        boolean complete() {
+            return replies.size() == callIds.size();
+        }
     }
 
     private void readStderr() {

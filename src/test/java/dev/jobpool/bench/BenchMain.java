@@ -353,6 +353,22 @@ public final class BenchMain {
         rows.add(new Row("process pool", "echo round trip on a warm worker JVM, p50", "ms", Samples.percentile(jobpool, 0.5),
                 Samples.percentile(threads, 0.5), "floor: the same round trip on Jobpool's thread executor"));
 
+        int mapped = 10_000;
+        List<Integer> items = IntStream.range(0, mapped).boxed().toList();
+        streamMap(api, "processes", "echo", items, Map.of("chunksize", 100)); // warm: both paths, both sides
+        long began = System.nanoTime();
+        streamMap(api, "processes", "echo", items, Map.of("chunksize", 100));
+        double chunked = mapped / seconds(began);
+        began = System.nanoTime();
+        streamMap(api, "processes", "echo", items, Map.of());
+        double oneByOne = mapped / seconds(began);
+        began = System.nanoTime();
+        streamMap(api, "default", "echo", items, Map.of());
+        double onThreads = mapped / seconds(began);
+        rows.add(new Row("process pool", mapped + " × echo through one streamed map, chunksize=100", "tasks/s", chunked,
+                onThreads, String.format("floor: the same map on the thread executor; chunksize=1: %.0f tasks/s",
+                oneByOne)));
+
         long[] starts = new long[3];
         long[] bareJvm = new long[3];
         for (int i = 0; i < starts.length; i++) {
@@ -523,8 +539,15 @@ public final class BenchMain {
 
     /** A streamed map, read to the end; each line checked to be a result, in input order. */
     private static List<JsonNode> streamMap(Api api, String executor, String task, List<?> items) {
-        List<JsonNode> lines = api.ndjson("/api/v1/executors/" + executor + "/map",
-                Map.of("task", task, "iterables", List.of(items)));
+        return streamMap(api, executor, task, items, Map.of());
+    }
+
+    private static List<JsonNode> streamMap(Api api, String executor, String task, List<?> items,
+                                            Map<String, Object> options) {
+        Map<String, Object> body = new java.util.HashMap<>(options);
+        body.put("task", task);
+        body.put("iterables", List.of(items));
+        List<JsonNode> lines = api.ndjson("/api/v1/executors/" + executor + "/map", body);
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).path("index").asInt(-1) != i) {
                 throw new IllegalStateException("map line " + i + " is " + lines.get(i));

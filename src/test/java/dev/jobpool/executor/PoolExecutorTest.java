@@ -64,8 +64,12 @@ class PoolExecutorTest {
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
 
     private static PoolExecutor pool(String name, int workers, int queue) {
-        return new PoolExecutor(new ExecutorSpec(name, ExecutorKind.THREAD, workers, queue, ProcessOptions.NONE),
-                new InThreadRunner(), value -> value, TIMERS, ExecutorEvents.NONE);
+        return pool(name, ExecutorKind.THREAD, workers, queue, new InThreadRunner());
+    }
+
+    private static PoolExecutor pool(String name, ExecutorKind kind, int workers, int queue, CallRunner runner) {
+        return new PoolExecutor(new ExecutorSpec(name, kind, workers, queue, ProcessOptions.NONE), runner,
+                value -> value, TIMERS, ExecutorEvents.NONE);
     }
 
     private final PoolExecutor executor = pool("test", 1, 2);
@@ -180,6 +184,90 @@ class PoolExecutorTest {
         } finally {
             task.gate.countDown();
             roomy.shutdownNow();
+        }
+    }
+
+    /** Runs in the pool thread, as threads do, and records the chunks it is given. */
+    private static final class ChunkRecorder implements CallRunner {
+        final InThreadRunner inThread = new InThreadRunner();
+        final List<Integer> chunkSizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger chunksNotAllRunning = new AtomicInteger();
+
+        @Override
+        public Outcome run(Submission submission, TaskContext context) {
+            return inThread.run(submission, context);
+        }
+
+        @Override
+        public List<Outcome> runChunk(List<Submission> chunk, List<TaskContext> contexts) {
+            chunkSizes.add(chunk.size());
+            if (!chunk.stream().allMatch(s -> s.future().state() == FutureState.RUNNING)) {
+                chunksNotAllRunning.incrementAndGet();
+            }
+            return CallRunner.super.runChunk(chunk, contexts);
+        }
+
+        @Override
+        public void stop(Thread poolThread, String why) {
+            poolThread.interrupt();
+        }
+    }
+
+    @Test
+    void aProcessExecutorsMapGoesToAPoolThreadInChunksWhoseCallsAllStartTogether() {
+        ChunkRecorder runner = new ChunkRecorder();
+        PoolExecutor processes = pool("chunked", ExecutorKind.PROCESS, 1, 10, runner);
+        try {
+            List<Submission> many = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                many.add(submission());
+            }
+            processes.feed(many, 0, 4);
+            await().until(() -> task.started.get() == 1);
+
+            assertThat(many.subList(0, 4)).allSatisfy(s -> assertThat(s.future().state()).isEqualTo(FutureState.RUNNING));
+            assertThat(many.subList(4, 10)).allSatisfy(s -> assertThat(s.future().state()).isEqualTo(FutureState.PENDING));
+            assertThat(many.get(1).future().cancel()).as("started with its chunk").isFalse();
+            await().until(() -> processes.status().queued() == 6); // the calls of two chunks
+            assertThat(processes.status().active()).isEqualTo(1);
+
+            task.gate.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> many.stream().allMatch(s -> s.future().isDone()));
+            assertThat(many).allSatisfy(s -> assertThat(s.future().state()).isEqualTo(FutureState.FINISHED));
+            assertThat(runner.chunkSizes).containsExactly(4, 4, 2);
+            assertThat(runner.chunksNotAllRunning).hasValue(0);
+        } finally {
+            task.gate.countDown();
+            processes.shutdownNow();
+        }
+    }
+
+    @Test
+    void aChunkLeavesTheQueueWhenAllItsCallsAreCancelledAndAThreadExecutorIgnoresChunksize() {
+        ChunkRecorder runner = new ChunkRecorder();
+        PoolExecutor processes = pool("chunked", ExecutorKind.PROCESS, 1, 1, runner);
+        PoolExecutor threads = pool("threads", ExecutorKind.THREAD, 1, 10, runner);
+        try {
+            List<Submission> many = List.of(submission(), submission(), submission(), submission());
+            processes.feed(many, 0, 2);
+            await().until(() -> task.started.get() == 1 && processes.status().queued() == 2);
+
+            assertThat(many.get(2).future().cancel()).isTrue();
+            assertThat(processes.status().queued()).as("the chunk waits for its other call").isEqualTo(2);
+            assertThatThrownBy(() -> processes.submit(submission())).isInstanceOf(QueueFull.class);
+            assertThat(many.get(3).future().cancel()).isTrue();
+            assertThat(processes.status().queued()).isZero();
+            processes.submit(submission()); // the chunk's place is free again
+
+            List<Submission> threaded = List.of(submission(), submission(), submission());
+            threads.feed(threaded, 0, 2);
+            task.gate.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> threaded.stream().allMatch(s -> s.future().isDone()));
+            assertThat(runner.chunkSizes).as("only the process executor's first chunk").containsExactly(2);
+        } finally {
+            task.gate.countDown();
+            processes.shutdownNow();
+            threads.shutdownNow();
         }
     }
 

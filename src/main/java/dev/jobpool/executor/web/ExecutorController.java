@@ -206,7 +206,8 @@ class ExecutorController {
     }
 
     @PostMapping(value = "/{name}/map/stream", produces = {EventStream.NDJSON, MediaType.TEXT_EVENT_STREAM_VALUE})
-    @Operation(operationId = "mapStream", summary = "Python's map(fn, *iterables, timeout, buffersize), streamed:"
+    @Operation(operationId = "mapStream", summary = "Python's map(fn, *iterables, timeout, chunksize, buffersize),"
+            + " streamed:"
             + " one JSON object per line (NDJSON), a MapResult per result in input order; at the first exception"
             + " or timeout a last line holds the problem and the calls not started are cancelled. With Accept:"
             + " text/event-stream, 'result' events and a last 'problem' event")
@@ -226,7 +227,7 @@ class ExecutorController {
         Duration timeout = request.timeout() == null ? null : timeouts.orMax("timeout", request.timeout());
         int buffersize = request.buffersize() == null ? 0 : request.buffersize();
         Submissions.Mapped mapped = submissions.map(caller.tenant(), name, request.task(), request.iterables(),
-                buffersize);
+                request.chunksize() == null ? 1 : request.chunksize(), buffersize);
         long deadline = System.nanoTime() + (timeout == null ? 0 : timeout.toNanos());
         StreamingResponseBody body = out -> {
             EventStream stream = new EventStream(out, json, sse);
@@ -297,7 +298,8 @@ class ExecutorController {
     }
 
     @PostMapping(value = "/{name}/map", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "map", summary = "Python's map(fn, *iterables, buffersize): accepts every call and"
+    @Operation(operationId = "map", summary = "Python's map(fn, *iterables, chunksize, buffersize): accepts every"
+            + " call and"
             + " answers their future ids in input order; read the results by id (in order, for Python's map)."
             + " POST …/map/stream streams the results instead")
     @ApiResponse(responseCode = "202", description = "accepted; the calls are queued as room frees")
@@ -311,7 +313,7 @@ class ExecutorController {
         }
         int buffersize = request.buffersize() == null ? 0 : request.buffersize();
         Submissions.Mapped mapped = submissions.map(caller.tenant(), name, request.task(), request.iterables(),
-                buffersize);
+                request.chunksize() == null ? 1 : request.chunksize(), buffersize);
         return ResponseEntity.accepted()
                 .body(new MapAcceptedResponse(mapped.futures().stream().map(JobFuture::id).toList()));
     }

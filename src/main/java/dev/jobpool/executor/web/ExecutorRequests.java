@@ -7,6 +7,7 @@ import dev.jobpool.executor.ExecutorStatus;
 import dev.jobpool.executor.WorkerStatistics;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -20,6 +21,9 @@ import tools.jackson.databind.JsonNode;
 
 /** Request and response bodies of {@code /api/v1/executors}. */
 final class ExecutorRequests {
+
+    /** The largest chunk a map sends a worker: past it a chunk buys nothing and holds a worker longer. */
+    static final int MAX_CHUNKSIZE = 10_000;
 
     private ExecutorRequests() {
     }
@@ -106,9 +110,13 @@ final class ExecutorRequests {
             List<@NotNull List<JsonNode>> iterables,
             @Schema(description = "seconds from the call to map until every result is due; none waits up to"
                     + " jobpool.http.max-wait per result") BigDecimal timeout,
-            @Positive @Schema(description = "accepted for Python compatibility; it has no effect (calls go to"
-                    + " process workers one at a time)") Integer chunksize,
-            @Positive @Schema(description = "at most this many calls run or wait ahead of the results the client"
+            @Positive @Max(MAX_CHUNKSIZE) @Schema(description = "process executors: calls go to a worker this"
+                    + " many at a time, in one message, and run there in order (Python's chunksize); all of a"
+                    + " chunk's calls are RUNNING from its start, and a worker that dies fails the whole chunk."
+                    + " Thread executors ignore it, as Python's do. Default 1")
+            Integer chunksize,
+            @Positive @Schema(description = "at most this many calls (chunks, with a chunksize, as in Python) run or"
+                    + " wait ahead of the results the client"
                     + " was given: streamed, the lines written (socket buffers may hold some unread); not streamed,"
                     + " the futures whose outcome the client has read by id (GET the future, its result or"
                     + " exception, wait or as-completed)") Integer buffersize) {

@@ -20,16 +20,18 @@ import tools.jackson.databind.JsonNode;
         @JsonSubTypes.Type(value = Frame.Init.class, name = "init"),
         @JsonSubTypes.Type(value = Frame.Ready.class, name = "ready"),
         @JsonSubTypes.Type(value = Frame.Call.class, name = "call"),
+        @JsonSubTypes.Type(value = Frame.Calls.class, name = "calls"),
         @JsonSubTypes.Type(value = Frame.Progress.class, name = "progress"),
         @JsonSubTypes.Type(value = Frame.Returned.class, name = "returned"),
         @JsonSubTypes.Type(value = Frame.Raised.class, name = "raised"),
+        @JsonSubTypes.Type(value = Frame.Results.class, name = "results"),
         @JsonSubTypes.Type(value = Frame.Ping.class, name = "ping"),
         @JsonSubTypes.Type(value = Frame.Pong.class, name = "pong"),
         @JsonSubTypes.Type(value = Frame.Bye.class, name = "bye")})
 public sealed interface Frame {
 
     /** The version of PROTOCOL.md that both sides speak. */
-    int PROTOCOL_VERSION = 1;
+    int PROTOCOL_VERSION = 2;
 
     String id();
 
@@ -58,16 +60,35 @@ public sealed interface Frame {
         }
     }
 
+    /**
+     * Parent → worker: run a chunk of calls, in order, one after another (Python's {@code map} with a
+     * {@code chunksize}: one frame carries the chunk, as one work item carries it in CPython).
+     */
+    record Calls(String id, List<Call> calls) implements Frame {
+    }
+
     /** Worker → parent: the running call reports progress. */
     record Progress(String id, double fraction, String message) implements Frame {
     }
 
+    /** How a call (or the initializer) ended: {@link Returned} or {@link Raised}, with the call's id. */
+    sealed interface Reply extends Frame {
+    }
+
     /** Worker → parent: the call (or initializer) returned. */
-    record Returned(String id, JsonNode value) implements Frame {
+    record Returned(String id, JsonNode value) implements Reply {
     }
 
     /** Worker → parent: the call (or initializer) raised. */
-    record Raised(String id, RaisedException exception) implements Frame {
+    record Raised(String id, RaisedException exception) implements Reply {
+    }
+
+    /**
+     * Worker → parent, with the id of a {@link Calls} frame: the replies to some of its calls, in the chunk's
+     * order. A chunk's replies come in one frame, or in several when one would pass {@code MAX_FRAME}; the chunk
+     * is done when each of its calls has its reply.
+     */
+    record Results(String id, List<Reply> results) implements Frame {
     }
 
     /** Parent → worker: liveness check, answered at once even while a call runs. */

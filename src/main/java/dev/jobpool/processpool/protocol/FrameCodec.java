@@ -73,8 +73,21 @@ public final class FrameCodec {
     }
 
     public void write(OutputStream out, Frame frame) throws IOException {
-        byte[] body = writer.writeValueAsBytes(frame);
-        if (body.length > MAX_FRAME) {
+        writeEncoded(out, encode(frame), frame);
+    }
+
+    /** The frame's body, for a sender that must know its size before it sends it ({@link #fits}). */
+    public byte[] encode(Frame frame) {
+        return writer.writeValueAsBytes(frame);
+    }
+
+    public static boolean fits(byte[] body) {
+        return body.length <= MAX_FRAME;
+    }
+
+    /** Writes a body from {@link #encode}. */
+    public void writeEncoded(OutputStream out, byte[] body, Frame frame) throws IOException {
+        if (!fits(body)) {
             throw new ProtocolError("a " + frame.getClass().getSimpleName() + " frame of " + body.length
                     + " bytes is over the maximum of " + MAX_FRAME);
         }

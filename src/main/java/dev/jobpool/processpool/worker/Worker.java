@@ -15,6 +15,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,8 @@ final class Worker {
             for (Frame next = codec.read(in); next != null; next = codec.read(in)) {
                 switch (next) {
                     case Frame.Init init -> taskThread.execute(() -> init(init));
-                    case Frame.Call call -> taskThread.execute(() -> runAndReply(call.id(), call.invocation(), false));
+                    case Frame.Call call -> taskThread.execute(() -> sendReply(run(call.id(), call.invocation(), false)));
+                    case Frame.Calls chunk -> taskThread.execute(() -> runChunk(chunk));
                     case Frame.Ping ping -> send(new Frame.Pong(ping.id()));
                     case Frame.Bye bye -> {
                         send(new Frame.Bye(bye.id()));
@@ -90,17 +92,60 @@ final class Worker {
         catalog = new TaskCatalog(name -> TaskSettings.of(settings.getOrDefault(name, Map.of())),
                 task -> testTasks || !task.testOnly());
         if (init.initializer() != null) {
-            runAndReply(init.id(), init.initializer(), true);
+            send(run(init.id(), init.initializer(), true));
         } else {
             send(new Frame.Ready(init.id()));
         }
     }
 
+    /** Runs a chunk's calls in order and answers them together: one {@code results} frame, more if it must. */
+    private void runChunk(Frame.Calls chunk) {
+        List<Frame.Reply> replies = new ArrayList<>(chunk.calls().size());
+        for (Frame.Call call : chunk.calls()) {
+            replies.add((Frame.Reply) run(call.id(), call.invocation(), false));
+        }
+        sendResults(chunk.id(), replies);
+    }
+
     /**
-     * Runs {@code task(**kwargs)} and answers {@code returned} (with its value; {@code ready} for an
-     * initializer) or {@code raised}.
+     * Sends the replies in one frame when they fit in one, else halves them until they do: results under the
+     * service's max-result-size (1 MB by default) may still add up past a frame's 16 MiB over a large chunk.
      */
-    private void runAndReply(String id, Frame.Invocation invocation, boolean initializer) {
+    private void sendResults(String chunk, List<Frame.Reply> replies) {
+        Frame.Results results = new Frame.Results(chunk, replies);
+        byte[] body = codec.encode(results);
+        if (FrameCodec.fits(body)) {
+            write(body, results);
+        } else if (replies.size() == 1) {
+            sendResults(chunk, List.of(tooLarge(replies.getFirst(), body.length)));
+        } else {
+            int half = replies.size() / 2;
+            sendResults(chunk, replies.subList(0, half));
+            sendResults(chunk, replies.subList(half, replies.size()));
+        }
+    }
+
+    /** Sends a single call's reply; a value too large for a frame is answered as the call's exception. */
+    private void sendReply(Frame reply) {
+        byte[] body = codec.encode(reply);
+        if (FrameCodec.fits(body)) {
+            write(body, reply);
+        } else {
+            send(tooLarge((Frame.Reply) reply, body.length));
+        }
+    }
+
+    private static Frame.Raised tooLarge(Frame.Reply reply, int bytes) {
+        return new Frame.Raised(reply.id(), new RaisedException("ResultTooLarge", "the task returned a value of"
+                + " about " + bytes + " bytes of JSON, more than a worker's channel carries (" + FrameCodec.MAX_FRAME
+                + " bytes)", null));
+    }
+
+    /**
+     * Runs {@code task(**kwargs)}: {@code returned} (with its value; {@code ready} for an initializer) or
+     * {@code raised}.
+     */
+    private Frame run(String id, Frame.Invocation invocation, boolean initializer) {
         Task<?> task = null;
         try {
             task = catalog.get(invocation.task());
@@ -110,17 +155,21 @@ final class Worker {
             }
             TaskCall<?> bound = binder.bind(task, List.of(), kwargs);
             Object value = bound.run(new Context(id));
-            send(initializer ? new Frame.Ready(id) : new Frame.Returned(id, codec.json().valueToTree(value)));
+            return initializer ? new Frame.Ready(id) : new Frame.Returned(id, codec.json().valueToTree(value));
         } catch (Throwable raised) {
-            send(new Frame.Raised(id, RaisedException.of(raised, task == null ? Worker.class : task.getClass())));
+            return new Frame.Raised(id, RaisedException.of(raised, task == null ? Worker.class : task.getClass()));
         } finally {
             Thread.interrupted();
         }
     }
 
     private void send(Frame frame) {
+        write(codec.encode(frame), frame);
+    }
+
+    private void write(byte[] body, Frame frame) {
         try {
-            codec.write(out, frame);
+            codec.writeEncoded(out, body, frame);
         } catch (IOException e) {
             Runtime.getRuntime().halt(0); // the parent is gone; nobody is left to tell
         }

@@ -124,4 +124,23 @@ public final class ChaosTasks {
             return args.text();
         }
     }
+
+    /** {@code chaos-big(mebibytes)}: returns a string that long, for what carries results to be tried with. */
+    public static final class Big extends ChaosTask<Big.Args> {
+        public record Args(@Arg(description = "the result's length in MiB, 1 to 64") int mebibytes) {
+        }
+
+        public Big() {
+            super("chaos-big", "returns a string of the given number of MiB.", Args.class);
+        }
+
+        @Override
+        public Object run(Args args, TaskContext context) {
+            requireIsolation(context, name());
+            if (args.mebibytes() < 1 || args.mebibytes() > 64) {
+                throw new dev.jobpool.task.TaskFailure("ValueError", "mebibytes must be 1 to 64");
+            }
+            return "x".repeat(args.mebibytes() << 20);
+        }
+    }
 }

@@ -36,6 +36,10 @@ class FrameCodecTest {
                 new Frame.Progress("c1", 0.5, "half"),
                 new Frame.Returned("c1", json.readTree("{\"big\":12345678901234567890,\"exact\":0.1}")),
                 new Frame.Raised("c1", new RaisedException("ValueError", "Can't process zero!", "Traceback …")),
+                new Frame.Calls("k1", List.of(new Frame.Call("c2", "echo", json.readTree("{\"value\":1}")),
+                        new Frame.Call("c3", "echo", json.readTree("{\"value\":2}")))),
+                new Frame.Results("k1", List.of(new Frame.Returned("c2", json.readTree("1")),
+                        new Frame.Raised("c3", new RaisedException("ValueError", "no", null)))),
                 new Frame.Ping("p1"), new Frame.Pong("p1"), new Frame.Bye("b1"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Frame frame : frames) {
