@@ -159,6 +159,13 @@ class PostgresStoreIT {
             deleted = api.submit("durable", "echo", 1);
             api.get("/api/v1/futures/" + deleted + "/result?timeout=30");
             assertThat(api.delete("/api/v1/futures/" + deleted).status()).isEqualTo(204);
+
+            // (in passing) a submit's timeout holds through the shared queue: the claimer stops the call
+            String timed = api.post("/api/v1/executors/durable/futures", java.util.Map.of("task", "sleep",
+                    "args", List.of(30), "timeout", 0.5)).body().get("id").asString();
+            JsonNode timedOut = api.get("/api/v1/futures/" + timed + "/result?timeout=30").body();
+            assertThat(timedOut.path("exception").path("type").asString()).as(timedOut.toString())
+                    .isEqualTo("TimeoutError");
         }
         try (ServiceProcess second = ServiceProcess.start("postgres-delete-again", arguments())) {
             Api api = second.api();

@@ -17,6 +17,10 @@ import java.util.concurrent.atomic.LongAdder;
  * the profiler writes its flame graph. Run once per event: {@code cpu} (what burns the cores) and {@code wall}
  * (where a request waits: hand-offs, locks, I/O).
  *
+ * <p>With {@code -Dprofile.load=process-map} the load is one client streaming maps of 10,000 echo calls with
+ * {@code chunksize=100} on the {@code processes} executor instead (the service's side of a process map; the
+ * worker JVMs are not profiled).
+ *
  * <p>Usage: {@code ProfileMain <libasyncProfiler.so> <jobpool.jar> <output directory> <event> [seconds]}.
  */
 public final class ProfileMain {
@@ -53,6 +57,15 @@ public final class ProfileMain {
     private static long drive(Api api, Duration during) throws InterruptedException {
         LongAdder calls = new LongAdder();
         long end = System.nanoTime() + during.toNanos();
+        if ("process-map".equals(System.getProperty("profile.load"))) {
+            List<Integer> items = java.util.stream.IntStream.range(0, 10_000).boxed().toList();
+            while (System.nanoTime() < end) {
+                int results = api.ndjson("/api/v1/executors/processes/map/stream",
+                        Map.of("task", "echo", "iterables", List.of(items), "chunksize", 100)).size();
+                calls.add(results);
+            }
+            return calls.sum();
+        }
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < 8; c++) {
             boolean oneRequest = c % 2 == 0;

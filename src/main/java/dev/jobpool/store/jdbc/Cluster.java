@@ -250,7 +250,7 @@ final class Cluster implements AutoCloseable {
             try {
                 Map<String, JsonNode> kwargs = new LinkedHashMap<>();
                 claimed.arguments().properties().forEach(e -> kwargs.put(e.getKey(), e.getValue()));
-                executor.submit(new Submission(future, binder.bind(future.task(), kwargs)));
+                executor.submit(new Submission(future, binder.bind(future.task(), kwargs), claimed.timeout()));
             } catch (dev.jobpool.executor.QueueFull | dev.jobpool.executor.ExecutorShutDown
                      | dev.jobpool.executor.ExecutorBroken busy) {
                 queue.release(future);

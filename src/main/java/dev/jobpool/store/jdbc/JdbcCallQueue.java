@@ -31,8 +31,11 @@ final class JdbcCallQueue implements CallQueue {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JdbcCallQueue.class);
 
-    /** A claimed call: its future as the row has it, and its arguments by parameter name. */
-    record Claimed(FutureSnapshot future, JsonNode arguments) {
+    /**
+     * A claimed call: its future as the row has it, its arguments by parameter name, and how long it may run
+     * (null: no limit).
+     */
+    record Claimed(FutureSnapshot future, JsonNode arguments, Duration timeout) {
     }
 
     private final JdbcFutureStore store;
@@ -74,7 +77,8 @@ final class JdbcCallQueue implements CallQueue {
         if (mine >= QueueShare.of(capacity, waiting.size() - (mine > 0 ? 1 : 0))) {
             throw QueueShare.refused(executor.name(), tenant, mine);
         }
-        store.insert(submission.future(), submission.call().args(), null); // with the NOTIFY that wakes claimers
+        // with the NOTIFY that wakes claimers; the timeout goes with the row to whichever instance claims it
+        store.insert(submission.future(), submission.call().args(), null, submission.timeout());
     }
 
     /** How many calls of this executor wait in the shared queue, by tenant. */
@@ -149,9 +153,13 @@ final class JdbcCallQueue implements CallQueue {
                         // checked again where the row is locked: the ranking read a snapshot, and another
                         // instance may have claimed the row since (then it is not ours to take)
                         + "  and state = 'PENDING' and owner is null for update skip locked)"
-                        + " returning " + JdbcFutureStore.COLUMNS + ", arguments")
+                        + " returning " + JdbcFutureStore.COLUMNS + ", arguments, timeout_nanos")
                 .param("owner", store.instance()).param("executor", executor).param("n", n)
-                .query((rs, i) -> new Claimed(store.snapshot(rs, i), json.readTree(rs.getString("arguments"))))
+                .query((rs, i) -> {
+                    Long timeout = rs.getObject("timeout_nanos", Long.class);
+                    return new Claimed(store.snapshot(rs, i), json.readTree(rs.getString("arguments")),
+                            timeout == null ? null : Duration.ofNanos(timeout));
+                })
                 .list().stream().sorted(Comparator.comparing(claimed -> claimed.future().id())).toList();
     }
 

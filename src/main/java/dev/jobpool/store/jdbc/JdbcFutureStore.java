@@ -23,6 +23,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -96,7 +97,7 @@ final class JdbcFutureStore implements FutureStore {
 
     @Override
     public void add(JobFuture future, Object arguments) {
-        insert(future, arguments, instance);
+        insert(future, arguments, instance, null); // a map's call: maps have no per-call timeout
         adopt(future);
     }
 
@@ -104,18 +105,19 @@ final class JdbcFutureStore implements FutureStore {
      * A new row, committed when this returns; {@code owner} null puts it in the shared queue, where any instance
      * may claim it, and wakes the claimers of every instance (in the same transaction).
      */
-    void insert(JobFuture future, Object arguments, String owner) {
-        inserts.write(new NewRow(future.snapshot(), json.writeValueAsString(arguments), owner));
+    void insert(JobFuture future, Object arguments, String owner, Duration timeout) {
+        inserts.write(new NewRow(future.snapshot(), json.writeValueAsString(arguments), owner, timeout));
     }
 
-    private record NewRow(FutureSnapshot future, String arguments, String owner) {
+    /** @param timeout how long the call may run, for the instance that claims it; null for no limit */
+    private record NewRow(FutureSnapshot future, String arguments, String owner, Duration timeout) {
     }
 
     private static int[] insertRows(Connection connection, List<NewRow> rows) throws SQLException {
         int[] inserted;
         try (PreparedStatement insert = connection.prepareStatement("insert into jobpool_future (id, tenant,"
-                + " executor, task, arguments, state, submitted_at, retries, owner)"
-                + " values (?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?)")) {
+                + " executor, task, arguments, state, submitted_at, retries, owner, timeout_nanos)"
+                + " values (?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?)")) {
             for (NewRow row : rows) {
                 FutureSnapshot f = row.future();
                 insert.setObject(1, UUID.fromString(f.id()));
@@ -127,6 +129,7 @@ final class JdbcFutureStore implements FutureStore {
                 insert.setTimestamp(7, Timestamp.from(f.submittedAt()));
                 insert.setInt(8, f.retries());
                 insert.setString(9, row.owner());
+                insert.setObject(10, row.timeout() == null ? null : row.timeout().toNanos(), java.sql.Types.BIGINT);
                 insert.addBatch();
             }
             inserted = insert.executeBatch();

@@ -104,6 +104,19 @@ class JdbcCallQueueIT extends CallQueueContract {
         }
     }
 
+    @Test
+    void aCallsTimeoutGoesWithItsRowToTheInstanceThatClaimsIt() {
+        Executor shared = registry.create("timed", ExecutorKind.THREAD, 1, 100, null);
+        JobFuture timed = new JobFuture(IDS.generate().toString(), "t", shared.name(), "hold", Instant.now(), 0);
+        queue.enqueue(shared, new Submission(timed, new TaskCall<>(hold, new Hold.Args(1)), Duration.ofMillis(2500)));
+        String untimed = enqueue(shared, "t");
+
+        List<JdbcCallQueue.Claimed> claimed = queue.claim(shared.name(), 2);
+
+        assertThat(claimed).extracting(c -> c.future().id()).containsExactly(timed.id(), untimed);
+        assertThat(claimed).extracting(JdbcCallQueue.Claimed::timeout).containsExactly(Duration.ofMillis(2500), null);
+    }
+
     private List<String> claimedIds(Executor executor, int n) {
         return queue.claim(executor.name(), n).stream().map(claimed -> claimed.future().id()).toList();
     }
