@@ -54,9 +54,19 @@ public final class InMemoryFutureStore implements FutureStore {
     private record Tombstone(String tenant, String why) {
     }
 
+    private static final String DELETED = "deleted by a client";
+    /** Why retention forgot a future: made once, shared by every tombstone (there may be a hundred thousand). */
+    private final String overCountWhy;
+    private final String overBytesWhy;
+    private final String expiredWhy;
+
     public InMemoryFutureStore(RetentionSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.overCountWhy = "more than " + settings.maxRetained() + " finished futures were retained";
+        this.overBytesWhy = "finished futures held more than " + settings.maxRetainedBytes()
+                + " bytes (jobpool.futures.max-retained-bytes)";
+        this.expiredWhy = "its retention of " + Seconds.of(settings.retention()) + " ended";
         this.tombstones = new LinkedHashMap<>() {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Tombstone> eldest) {
@@ -72,13 +82,17 @@ public final class InMemoryFutureStore implements FutureStore {
 
     /** Keeps a live future (also for the durable store, which keeps its live futures here). */
     public void keep(JobFuture future) {
-        futures.put(future.id(), future);
+        JobFuture replaced = futures.put(future.id(), future);
+        if (replaced != null && replaced != future) {
+            replaced.forget(); // a durable store's newer object for the same id: the old one is not kept any more
+        }
         active.computeIfAbsent(future.tenant(), t -> ConcurrentHashMap.newKeySet()).add(future.id());
         future.whenDone().thenRun(() -> finished(future));
     }
 
     @Override
     public void discard(JobFuture future) {
+        future.forget();
         futures.remove(future.id(), future);
         inactive(future);
     }
@@ -112,15 +126,28 @@ public final class InMemoryFutureStore implements FutureStore {
 
     private void finished(JobFuture future) {
         inactive(future);
+        List<JobFuture> evicted;
         synchronized (retentionLock) {
-            if (futures.get(future.id()) != future) {
+            if (future.isForgotten()) {
                 return; // discarded or deleted before its completion got here
             }
             finishedOrder.add(future);
             retentionLock.notifyAll(); // event streams waiting in awaitEnded
             retained++;
             retainedBytes(future, 1);
-            evict(clock.instant());
+            evicted = evict(clock.instant());
+        }
+        removeAll(evicted);
+    }
+
+    /**
+     * Takes evicted futures out of the map, after the retention lock is released: every call's end takes that
+     * lock, and a removal from the sorted map is its slowest part. Meanwhile an evicted future can still be read
+     * (it is done, so what is read is right) but no longer deleted or counted twice: it is forgotten already.
+     */
+    private void removeAll(List<JobFuture> evicted) {
+        for (JobFuture future : evicted) {
+            futures.remove(future.id(), future);
         }
     }
 
@@ -150,10 +177,11 @@ public final class InMemoryFutureStore implements FutureStore {
             throw new FutureNotDone(id, future.state());
         }
         synchronized (retentionLock) {
-            if (futures.remove(id, future)) {
+            if (!future.isForgotten() && futures.remove(id, future)) {
+                future.forget();
                 retained--;
                 retainedBytes(future, -1);
-                tombstones.put(id, new Tombstone(future.tenant(), "deleted by a client"));
+                tombstones.put(id, new Tombstone(future.tenant(), DELETED));
             }
         }
     }
@@ -182,7 +210,7 @@ public final class InMemoryFutureStore implements FutureStore {
         synchronized (retentionLock) {
             for (int i = finishedOrder.indexAfter(sequence); i < finishedOrder.size() && found.size() < limit; i++) {
                 JobFuture future = finishedOrder.future(i);
-                if (futures.get(future.id()) != future) {
+                if (future.isForgotten()) {
                     continue; // deleted: its end is forgotten with it
                 }
                 FutureSnapshot snapshot = future.snapshot();
@@ -215,32 +243,39 @@ public final class InMemoryFutureStore implements FutureStore {
 
     @Override
     public int evictExpired() {
+        List<JobFuture> evicted;
         synchronized (retentionLock) {
-            return evict(clock.instant());
+            evicted = evict(clock.instant());
         }
+        removeAll(evicted);
+        return evicted.size();
     }
 
-    /** Removes finished futures past their retention or beyond the count limit. Caller holds retentionLock. */
-    private int evict(Instant now) {
-        int evicted = 0;
+    /**
+     * Forgets finished futures past their retention or beyond the count limit, and gives them back for the caller
+     * to take out of the map ({@link #removeAll}) once it has released the lock. Caller holds retentionLock.
+     */
+    private List<JobFuture> evict(Instant now) {
+        List<JobFuture> evicted = List.of();
         while (!finishedOrder.isEmpty()) {
             JobFuture oldest = finishedOrder.first();
-            boolean stillKept = futures.get(oldest.id()) == oldest;
+            boolean stillKept = !oldest.isForgotten();
             boolean overCount = retained > settings.maxRetained();
             boolean overBytes = retainedBytes > settings.maxRetainedBytes();
             if (stillKept && !overCount && !overBytes && !expired(oldest, now)) {
                 break;
             }
             finishedOrder.removeFirst();
-            if (stillKept && futures.remove(oldest.id(), oldest)) {
+            if (stillKept) {
+                oldest.forget();
                 retained--;
                 retainedBytes(oldest, -1);
-                evicted++;
-                tombstones.put(oldest.id(), new Tombstone(oldest.tenant(), overCount
-                        ? "more than " + settings.maxRetained() + " finished futures were retained"
-                        : overBytes ? "finished futures held more than " + settings.maxRetainedBytes()
-                                + " bytes (jobpool.futures.max-retained-bytes)"
-                        : "its retention of " + Seconds.of(settings.retention()) + " ended"));
+                if (evicted.isEmpty()) {
+                    evicted = new ArrayList<>(1);
+                }
+                evicted.add(oldest);
+                tombstones.put(oldest.id(), new Tombstone(oldest.tenant(), overCount ? overCountWhy
+                        : overBytes ? overBytesWhy : expiredWhy));
             }
         }
         return evicted;

@@ -50,4 +50,41 @@ class InMemoryFutureStoreTest extends FutureStoreContract {
         assertThatThrownBy(() -> store.get(futures.getFirst().id())).isInstanceOf(FutureGone.class)
                 .hasMessageContaining("max-retained-bytes");
     }
+
+    @Test
+    void aFutureReplacedUnderItsIdOrDeletedIsNeverCountedOrForgottenTwice() {
+        InMemoryFutureStore store = new InMemoryFutureStore(new RetentionSettings(Duration.ofHours(1), 2, 1_000,
+                1 << 20, 1 << 20), Clock.systemUTC());
+        String id = UUID.randomUUID().toString();
+        JobFuture replaced = finishable(store, id);
+        JobFuture current = finishable(store, id); // a durable store keeps a newer object for the same id
+        finish(replaced);
+        assertThat(store.retainedBytes(JobFuture.DEFAULT_TENANT)).as("the replaced object's end is not counted").isZero();
+        finish(current);
+        long one = store.retainedBytes(JobFuture.DEFAULT_TENANT);
+        assertThat(one).isPositive();
+
+        JobFuture deleted = finishable(store, UUID.randomUUID().toString());
+        finish(deleted);
+        store.delete(deleted.id());
+        assertThat(store.retainedBytes(JobFuture.DEFAULT_TENANT)).isEqualTo(one);
+        for (int i = 0; i < 3; i++) { // push the deleted one and then the current one out of retention
+            finish(finishable(store, UUID.randomUUID().toString()));
+        }
+        assertThat(store.retainedBytes(JobFuture.DEFAULT_TENANT)).as("two retained, each counted once").isEqualTo(2 * one);
+        assertThatThrownBy(() -> store.get(id)).isInstanceOf(FutureGone.class).hasMessageContaining("more than 2");
+        assertThatThrownBy(() -> store.get(deleted.id())).isInstanceOf(FutureGone.class)
+                .hasMessageContaining("deleted");
+    }
+
+    private static JobFuture finishable(InMemoryFutureStore store, String id) {
+        JobFuture future = new JobFuture(id, "default", "echo", Instant.now());
+        store.add(future, null);
+        future.setRunningOrNotifyCancel();
+        return future;
+    }
+
+    private static void finish(JobFuture future) {
+        future.setResult(StringNode.valueOf("same size"));
+    }
 }
