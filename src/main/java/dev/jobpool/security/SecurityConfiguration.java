@@ -67,6 +67,18 @@ class SecurityConfiguration {
         return new OpenApiSecurity(issuer);
     }
 
+    /**
+     * No observations of the security filter chain, authentications or authorizations. The property
+     * {@code management.observations.enable.spring.security=false} (application.yml) turns them into no-ops,
+     * but the chain is still built with a decorator that wraps each of its filters, per request; with these
+     * settings Spring Security builds the plain chain. Every request pays for the chain, and nobody here
+     * reads security traces ({@code http.server.requests}, which dashboards use, is unaffected).
+     */
+    @Bean
+    org.springframework.security.config.observation.SecurityObservationSettings securityObservationSettings() {
+        return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
+    }
+
     @Bean
     Callers callers() {
         return new Callers();

@@ -506,7 +506,7 @@ public final class BenchMain {
     }
 
     /** Tasks/s of {@code tasks} echo submits from 8 keep-alive clients spread over the instances, until all finished. */
-    private static double submitThroughput(List<ServiceProcess> services, int tasks) throws Exception {
+    static double submitThroughput(List<ServiceProcess> services, int tasks) throws Exception {
         return tasks / timeClients(8, client -> {
             Api own = services.get(client % services.size()).api();
             return () -> {

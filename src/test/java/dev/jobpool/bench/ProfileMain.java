@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>With {@code -Dprofile.load=process-map} the load is one client streaming maps of 10,000 echo calls with
  * {@code chunksize=100} on the {@code processes} executor instead (the service's side of a process map; the
- * worker JVMs are not profiled).
+ * worker JVMs are not profiled). With {@code -Dprofile.load=postgres} the service runs over the tests'
+ * database ({@code TestDatabase}) and the load is {@code bench/run}'s PostgreSQL one: 8 clients, each submitting
+ * 250 echo calls and then waiting for them with as-completed, round after round.
  *
  * <p>Usage: {@code ProfileMain <libasyncProfiler.so> <jobpool.jar> <output directory> <event> [seconds]}.
  */
@@ -41,11 +43,24 @@ public final class ProfileMain {
         // threads per Java thread in wall mode: the request threads are virtual, carried by a few platform ones
         String agent = "-agentpath:" + Path.of(args[0]).toAbsolutePath() + "=start,event=" + event
                 + ",interval=" + ("wall".equals(event) ? "5ms" : "1ms") + ",file=" + graph;
-        try (ServiceProcess service = ServiceProcess.startJar(Path.of(args[1]), List.of(agent, "-Xmx1g"),
-                "profile-service-" + event)) {
-            Api api = service.api();
-            drive(api, Duration.ofSeconds(10)); // warm up, not the part worth looking at, but profiled too
-            long calls = drive(api, load);
+        boolean postgres = "postgres".equals(System.getProperty("profile.load"));
+        String[] serviceArguments = new String[0];
+        if (postgres) {
+            dev.jobpool.support.TestDatabase database = dev.jobpool.support.TestDatabase.get();
+            database.clear();
+            serviceArguments = database.serviceArguments();
+        }
+        // event "none": the same load without the profiler, to see what the profiler costs
+        // -Dprofile.jvm="-XX:… -XX:…": JVM options for the service, to try one (e.g. a JIT setting) under the load
+        List<String> jvm = new ArrayList<>("none".equals(event) ? List.of("-Xmx1g") : List.of(agent, "-Xmx1g"));
+        String extra = System.getProperty("profile.jvm", "").strip();
+        if (!extra.isEmpty()) {
+            jvm.addAll(List.of(extra.split("\\s+")));
+        }
+        try (ServiceProcess service = ServiceProcess.startJar(Path.of(args[1]), jvm,
+                "profile-service-" + event, serviceArguments)) {
+            drive(service, Duration.ofSeconds(10)); // warm up, not the part worth looking at, but profiled too
+            long calls = drive(service, load);
             System.err.printf("profile: %s, %d calls in %d s (%.0f/s)%n", event, calls, load.toSeconds(),
                     calls / (double) load.toSeconds());
             service.stop(); // the profiler writes the graph as the JVM exits
@@ -54,9 +69,18 @@ public final class ProfileMain {
     }
 
     /** 8 clients, half of them submitting then reading the result, half in one request; the calls made. */
-    private static long drive(Api api, Duration during) throws InterruptedException {
+    private static long drive(ServiceProcess service, Duration during) throws Exception {
+        Api api = service.api();
         LongAdder calls = new LongAdder();
         long end = System.nanoTime() + during.toNanos();
+        if ("postgres".equals(System.getProperty("profile.load"))) {
+            while (System.nanoTime() < end) {
+                double rate = BenchMain.submitThroughput(List.of(service), 2_000);
+                System.err.printf("profile: a round of 2,000 at %.0f tasks/s%n", rate);
+                calls.add(2_000);
+            }
+            return calls.sum();
+        }
         if ("process-map".equals(System.getProperty("profile.load"))) {
             List<Integer> items = java.util.stream.IntStream.range(0, 10_000).boxed().toList();
             while (System.nanoTime() < end) {
