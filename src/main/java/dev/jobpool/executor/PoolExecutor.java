@@ -31,7 +31,8 @@ import java.util.function.UnaryOperator;
  * queueing, cancellation, timeouts, breaking and shutdown — is here, the same for both kinds.
  *
  * <p>Implementation notes. The JDK pool's own queue is unbounded; the bound is {@code room}, a semaphore of
- * {@code maxWorkers + queueCapacity} permits taken when a call is queued and given back exactly once
+ * {@code maxWorkers + queueCapacity} permits taken when a call (or a chunk of a process map's calls, see
+ * {@link MapFeed}) is queued and given back exactly once
  * ({@link Queued#release}) when it has run or was taken out of the queue by a cancel. A semaphore rather than
  * a bounded queue lets {@code map} wait for room ({@link Semaphore#acquire}) while {@code submit} refuses at
  * once ({@link Semaphore#tryAcquire}), over the same bound. A cancelled call leaves the queue at once, so a
@@ -263,7 +264,7 @@ final class PoolExecutor implements Executor {
         }
         for (Submission submission : calls) {
             submission.future().whenDone().thenRun(() -> {
-                if (!queued.started && queued.allDone() && pool.remove(queued)) {
+                if (queued.oneDone() && !queued.started && pool.remove(queued)) {
                     queued.dequeued();
                     queued.release(); // cancelled while queued: free its room now
                 }
@@ -393,12 +394,15 @@ final class PoolExecutor implements Executor {
     private final class Queued implements Runnable {
 
         private final List<Submission> calls;
+        /** Its calls not done yet: a chunk leaves the queue early only once all of them were cancelled. */
+        private final java.util.concurrent.atomic.AtomicInteger notDone;
         private final AtomicBoolean released = new AtomicBoolean();
         private final AtomicBoolean inQueue = new AtomicBoolean(true);
         private volatile boolean started;
 
         Queued(List<Submission> calls) {
             this.calls = calls;
+            this.notDone = new java.util.concurrent.atomic.AtomicInteger(calls.size());
         }
 
         /**
@@ -512,8 +516,9 @@ final class PoolExecutor implements Executor {
             }
         }
 
-        boolean allDone() {
-            return calls.stream().allMatch(s -> s.future().isDone());
+        /** One of its calls is done; true when that was the last (a count, not a scan of a 10,000-call chunk). */
+        boolean oneDone() {
+            return notDone.decrementAndGet() == 0;
         }
 
         /** It left the queue (started, cancelled out of it, or drained): its calls no longer count as queued. */

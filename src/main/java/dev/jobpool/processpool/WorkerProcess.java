@@ -156,7 +156,11 @@ final class WorkerProcess {
     List<Frame.Reply> calls(Frame.Calls chunk, Consumer<Frame.Progress> onProgress) throws WorkerDied {
         chunks.put(chunk.id(), new ChunkReplies(chunk.calls().stream().map(Frame.Call::id).toList()));
         try {
-            return ((Frame.Results) exchange(chunk, onProgress)).results();
+            Frame reply = exchange(chunk, onProgress);
+            if (!(reply instanceof Frame.Results results)) {
+                throw killed("it answered a chunk with " + reply.getClass().getSimpleName());
+            }
+            return results.results();
         } finally {
             chunks.remove(chunk.id());
         }
@@ -280,7 +284,14 @@ final class WorkerProcess {
         try (DataInputStream in = FrameCodec.input(process.getInputStream())) {
             for (Frame frame = codec.read(in); frame != null; frame = codec.read(in)) {
                 lastHeardNanos = System.nanoTime();
-                dispatch(frame);
+                try {
+                    dispatch(frame);
+                } catch (RuntimeException malformed) {
+                    // a well-formed frame with impossible content: were it to end this thread, nobody would
+                    // tell the calls that wait on this worker that it is gone
+                    throw new ProtocolError("a " + frame.getClass().getSimpleName() + " frame the parent could not"
+                            + " take (" + malformed + ")");
+                }
             }
         } catch (ProtocolError e) {
             ending = "it broke the protocol: " + e.getMessage();
@@ -327,6 +338,9 @@ final class WorkerProcess {
         ChunkReplies chunk = chunks.get(part.id());
         if (chunk == null) {
             throw new ProtocolError("a results frame for id '" + part.id() + "', which is no chunk that runs");
+        }
+        if (part.results() == null || part.results().contains(null)) {
+            throw new ProtocolError("a results frame for chunk '" + part.id() + "' without its replies");
         }
         for (Frame.Reply reply : part.results()) {
             chunk.add(reply);
