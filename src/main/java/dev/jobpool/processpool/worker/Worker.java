@@ -51,7 +51,7 @@ final class Worker {
             for (Frame next = codec.read(in); next != null; next = codec.read(in)) {
                 switch (next) {
                     case Frame.Init init -> taskThread.execute(() -> init(init));
-                    case Frame.Call call -> taskThread.execute(() -> sendReply(run(call.id(), call.invocation(), false)));
+                    case Frame.Call call -> taskThread.execute(() -> sendReply(run(call.id(), call.invocation(), true)));
                     case Frame.Calls chunk -> taskThread.execute(() -> runChunk(chunk));
                     case Frame.Ping ping -> send(new Frame.Pong(ping.id()));
                     case Frame.Bye bye -> {
@@ -91,18 +91,16 @@ final class Worker {
         boolean testTasks = init.testTasks();
         catalog = new TaskCatalog(name -> TaskSettings.of(settings.getOrDefault(name, Map.of())),
                 task -> testTasks || !task.testOnly());
-        if (init.initializer() != null) {
-            send(run(init.id(), init.initializer(), true));
-        } else {
-            send(new Frame.Ready(init.id()));
-        }
+        Frame.Reply initialized = init.initializer() == null ? null
+                : run(init.id(), init.initializer(), false); // Python ignores what an initializer returns
+        send(initialized instanceof Frame.Raised raised ? raised : new Frame.Ready(init.id()));
     }
 
     /** Runs a chunk's calls in order and answers them together: one {@code results} frame, more if it must. */
     private void runChunk(Frame.Calls chunk) {
         List<Frame.Reply> replies = new ArrayList<>(chunk.calls().size());
         for (Frame.Call call : chunk.calls()) {
-            replies.add((Frame.Reply) run(call.id(), call.invocation(), false));
+            replies.add(run(call.id(), call.invocation(), true));
         }
         sendResults(chunk.id(), replies);
     }
@@ -126,12 +124,12 @@ final class Worker {
     }
 
     /** Sends a single call's reply; a value too large for a frame is answered as the call's exception. */
-    private void sendReply(Frame reply) {
+    private void sendReply(Frame.Reply reply) {
         byte[] body = codec.encode(reply);
         if (FrameCodec.fits(body)) {
             write(body, reply);
         } else {
-            send(tooLarge((Frame.Reply) reply, body.length));
+            send(tooLarge(reply, body.length));
         }
     }
 
@@ -141,11 +139,8 @@ final class Worker {
                 + " bytes)", null));
     }
 
-    /**
-     * Runs {@code task(**kwargs)}: {@code returned} (with its value; {@code ready} for an initializer) or
-     * {@code raised}.
-     */
-    private Frame run(String id, Frame.Invocation invocation, boolean initializer) {
+    /** Runs {@code task(**kwargs)}: {@code returned} (with its value, if {@code keepValue}) or {@code raised}. */
+    private Frame.Reply run(String id, Frame.Invocation invocation, boolean keepValue) {
         Task<?> task = null;
         try {
             task = catalog.get(invocation.task());
@@ -155,7 +150,7 @@ final class Worker {
             }
             TaskCall<?> bound = binder.bind(task, List.of(), kwargs);
             Object value = bound.run(new Context(id));
-            return initializer ? new Frame.Ready(id) : new Frame.Returned(id, codec.json().valueToTree(value));
+            return new Frame.Returned(id, keepValue ? codec.json().valueToTree(value) : null);
         } catch (Throwable raised) {
             return new Frame.Raised(id, RaisedException.of(raised, task == null ? Worker.class : task.getClass()));
         } finally {
