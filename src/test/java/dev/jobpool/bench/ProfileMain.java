@@ -40,9 +40,11 @@ public final class ProfileMain {
         // html: a flame graph for a browser; collapsed: one line per stack, for grep and sort
         String format = System.getProperty("profile.format", "html");
         Path graph = Path.of(args[2]).toAbsolutePath().resolve("profile-" + event + "." + format);
-        // threads per Java thread in wall mode: the request threads are virtual, carried by a few platform ones
-        String agent = "-agentpath:" + Path.of(args[0]).toAbsolutePath() + "=start,event=" + event
-                + ",interval=" + ("wall".equals(event) ? "5ms" : "1ms") + ",file=" + graph;
+        // the profiler starts once the service has warmed up (-Dprofile.warmup seconds of the same load, 30 by
+        // default), through jcmd's JVMTI.agent_load, so that the graph is the settled service and not its JIT
+        Path library = Path.of(args[0]).toAbsolutePath();
+        String start = "start,event=" + event + ",interval=" + ("wall".equals(event) ? "5ms" : "1ms") + ",file=" + graph;
+        Duration warmUp = Duration.ofSeconds(Integer.getInteger("profile.warmup", 30));
         boolean postgres = "postgres".equals(System.getProperty("profile.load"));
         String[] serviceArguments = new String[0];
         if (postgres) {
@@ -52,20 +54,42 @@ public final class ProfileMain {
         }
         // event "none": the same load without the profiler, to see what the profiler costs
         // -Dprofile.jvm="-XX:… -XX:…": JVM options for the service, to try one (e.g. a JIT setting) under the load
-        List<String> jvm = new ArrayList<>("none".equals(event) ? List.of("-Xmx1g") : List.of(agent, "-Xmx1g"));
+        List<String> jvm = new ArrayList<>("none".equals(event) ? List.of("-Xmx1g")
+                : List.of("-XX:+EnableDynamicAgentLoading", "-Xmx1g"));
         String extra = System.getProperty("profile.jvm", "").strip();
         if (!extra.isEmpty()) {
             jvm.addAll(List.of(extra.split("\\s+")));
         }
         try (ServiceProcess service = ServiceProcess.startJar(Path.of(args[1]), jvm,
                 "profile-service-" + event, serviceArguments)) {
-            drive(service, Duration.ofSeconds(10)); // warm up, not the part worth looking at, but profiled too
+            drive(service, warmUp);
+            boolean profiled = !"none".equals(event);
+            if (profiled) {
+                agent(service, library, start);
+            }
             long calls = drive(service, load);
+            if (profiled) {
+                agent(service, library, "stop,file=" + graph);
+            }
             System.err.printf("profile: %s, %d calls in %d s (%.0f/s)%n", event, calls, load.toSeconds(),
                     calls / (double) load.toSeconds());
-            service.stop(); // the profiler writes the graph as the JVM exits
+            service.stop();
         }
         System.out.println("profile: " + graph);
+    }
+
+    /**
+     * Gives async-profiler a command (start, stop) through jcmd, loading it into the service the first time.
+     * The command is quoted once more: jcmd would otherwise read its {@code key=value}s as its own arguments.
+     */
+    private static void agent(ServiceProcess service, Path library, String command) throws Exception {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(service.pid()), "JVMTI.agent_load", library.toString(), '"' + command + '"')
+                .redirectErrorStream(true).start();
+        String said = new String(jcmd.getInputStream().readAllBytes());
+        if (jcmd.waitFor() != 0 || !said.contains("return code: 0")) {
+            throw new IllegalStateException("async-profiler did not take '" + command + "': " + said);
+        }
     }
 
     /** 8 clients, half of them submitting then reading the result, half in one request; the calls made. */
@@ -93,17 +117,18 @@ public final class ProfileMain {
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < 8; c++) {
             boolean oneRequest = c % 2 == 0;
-            Api own = api.as(null);
             clients.add(Thread.ofPlatform().start(() -> {
-                for (int i = 0; System.nanoTime() < end; i++) {
-                    if (oneRequest) {
-                        own.post("/api/v1/executors/default/futures", Map.of("task", "echo", "args", List.of(i)),
-                                "application/json", "Prefer", "wait=60");
-                    } else {
-                        String id = own.submit("default", "echo", i);
-                        own.get("/api/v1/futures/" + id + "/result?timeout=60");
+                try (KeepAliveClient own = new KeepAliveClient(service.port(), "profile")) {
+                    for (int i = 0; System.nanoTime() < end; i++) {
+                        if (oneRequest) {
+                            own.submitAndWait("default", "echo", i);
+                        } else {
+                            own.result(own.submit("default", "echo", i));
+                        }
+                        calls.increment();
                     }
-                    calls.increment();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
             }));
         }
