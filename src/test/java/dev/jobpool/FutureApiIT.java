@@ -321,6 +321,22 @@ class FutureApiIT extends ApiTest {
     }
 
     @Test
+    void aJsonAnswerGoesOutWholeWithItsLengthAndALargeOneStillArrivesComplete() {
+        Api.Answer accepted = api.post("/api/v1/executors/default/futures", Map.of("task", "echo", "args", List.of(1)));
+        Api.Answer refused = api.post("/api/v1/executors/default/futures", Map.of("task", "no-such-task"));
+        for (Api.Answer small : List.of(accepted, refused)) {
+            assertThat(small.header("Transfer-Encoding")).as("not chunked").isNull();
+            assertThat(small.header("Content-Length")).isEqualTo(String.valueOf(
+                    small.raw().body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+        }
+        assertThat(refused.problem()).isEqualTo("unknown-task");
+        String large = "x".repeat(20_000); // past Tomcat's 8 KiB response buffer: sent as it fills, chunked
+        Api.Answer result = api.get("/api/v1/futures/" + api.submit("default", "echo", large) + "/result?timeout=5");
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.body().asString()).isEqualTo(large);
+    }
+
+    @Test
     void theDefaultExecutorHasPythonsDefaultSize() {
         JsonNode executor = api.get("/api/v1/executors/default").body();
 

@@ -28,7 +28,10 @@ import org.springframework.core.Ordered;
 
 import tools.jackson.databind.json.JsonMapper;
 
-/** The request body limit, the future id in request logs, strict JSON, and the OpenAPI description's own parts. */
+/**
+ * The request body limit, JSON answers in one write, the future id in request logs, strict JSON, and the OpenAPI
+ * description's own parts.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
 
@@ -51,6 +54,14 @@ class WebConfiguration {
         FilterRegistrationBean<BodySizeLimit> registration =
                 new FilterRegistrationBean<>(new BodySizeLimit(properties.maxBodySize().toBytes(), json));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    /** Outside every other filter, so that the flushes of all of them reach it (Spring Security's wrapper too). */
+    @Bean
+    FilterRegistrationBean<OneWriteJson> oneWriteJson() {
+        FilterRegistrationBean<OneWriteJson> registration = new FilterRegistrationBean<>(new OneWriteJson());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
 
