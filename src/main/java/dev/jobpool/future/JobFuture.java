@@ -441,13 +441,30 @@ public final class JobFuture {
         return done;
     }
 
+    /** How long {@link #awaitDone} spins before it parks. */
+    private static final long SPIN_NANOS = 30_000;
+
     /** Blocks until done or the timeout passes; true if done. */
     public boolean awaitDone(Duration timeout) throws InterruptedException {
         if (done.isDone()) {
             return true;
         }
+        // A short call is often done a few tens of microseconds after it is submitted, and a waiter that parks
+        // has to be woken: on the bench machine that wake-up (the virtual thread's carrier parked too) cost about
+        // 150 µs, more than the service's own time for a submit, and a Prefer: wait answer took 2.4 times a plain
+        // submit's time; with this spin, 1.2 times. The price is at most SPIN_NANOS of one core per wait that
+        // does park; the JDK's own synchronizers (SynchronousQueue, Phaser) spin before they park for the same
+        // reason. Longer would buy little: the waits the spin saves are the ones done within it.
+        long began = System.nanoTime();
+        long spun;
+        while ((spun = System.nanoTime() - began) < Math.min(timeout.toNanos(), SPIN_NANOS)) {
+            if (done.isDone()) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
         try {
-            done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            done.get(timeout.toNanos() - spun, TimeUnit.NANOSECONDS);
             return true;
         } catch (TimeoutException e) {
             return false;

@@ -136,6 +136,27 @@ class FutureStateMachineTest {
     }
 
     @Test
+    void awaitDoneSeesAnOutcomeSetWhileItSpinsOrAfterItParkedAndKeepsToItsTimeout() throws Exception {
+        for (long setAfterMicros : new long[] {0, 5, 20_000}) { // within the 30 µs spin, and long after it
+            JobFuture running = in(RUNNING);
+            Thread setter = Thread.ofPlatform().start(() -> {
+                java.util.concurrent.locks.LockSupport.parkNanos(setAfterMicros * 1_000);
+                running.setResult("late");
+            });
+            assertThat(running.awaitDone(Duration.ofSeconds(10))).as("set after %d µs", setAfterMicros).isTrue();
+            setter.join();
+        }
+        JobFuture never = in(RUNNING);
+        assertThat(never.awaitDone(Duration.ZERO)).isFalse();
+        assertThat(never.awaitDone(Duration.ofNanos(10_000))).as("a timeout shorter than the spin").isFalse();
+        long began = System.nanoTime();
+        assertThat(never.awaitDone(Duration.ofMillis(50))).isFalse();
+        assertThat(System.nanoTime() - began).as("waited its timeout").isGreaterThanOrEqualTo(50_000_000);
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(() -> never.awaitDone(Duration.ofSeconds(10))).isInstanceOf(InterruptedException.class);
+    }
+
+    @Test
     void doneIsSignalledOnceTheFutureFinishesOrIsCancelled() {
         JobFuture running = in(RUNNING);
         assertThat(running.whenDone()).isNotCompleted();
