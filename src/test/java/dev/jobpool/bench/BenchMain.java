@@ -140,13 +140,13 @@ public final class BenchMain {
     private String roundTripWarmUp = "";
 
     /**
-     * Round trips, in batches of 1,000 (half of them with Prefer: wait), until a batch's median is within 10 %
+     * Round trips on {@code executor}, in batches of 1,000 (half of them with Prefer: wait), until a batch's median is within 10 %
      * of the one before (and at least 15, at most 40 batches). On this machine the JIT takes 10,000–20,000 round
      * trips to settle, the service's and this client's: the first 1,000 ran at about 2 ms p50, the settled ones
      * under 0.3 ms. The latency rows are the settled service, as one serving for hours is; the note says how
      * long that took and where it began.
      */
-    private void warmUpRoundTrips(ServiceProcess service) throws Exception {
+    private static String warmUpRoundTrips(ServiceProcess service, String executor) throws Exception {
         try (KeepAliveClient client = new KeepAliveClient(service.port(), "warm-up")) {
             double first = Double.NaN;
             double previous = Double.NaN;
@@ -154,9 +154,9 @@ public final class BenchMain {
             while (batch < 40) {
                 long[] nanos = sample(1_000, i -> {
                     if (i % 2 == 0) {
-                        roundTrip(client, "default", i);
+                        roundTrip(client, executor, i);
                     } else {
-                        oneRequest(client, i);
+                        oneRequest(client, executor, i);
                     }
                 });
                 double median = Samples.percentile(nanos, 0.5);
@@ -170,7 +170,7 @@ public final class BenchMain {
                     break;
                 }
             }
-            roundTripWarmUp = String.format("; measured after %,d warm-up calls (their first 1,000 at %.2f ms p50,"
+            return String.format("; measured after %,d warm-up calls (their first 1,000 at %.2f ms p50,"
                     + " their last %.2f ms)", batch * 1_000, first, previous);
         }
     }
@@ -178,7 +178,7 @@ public final class BenchMain {
     private void warmUp(ServiceProcess service) throws Exception {
         Api api = service.api();
         submitThroughput(List.of(service), 10_000); // the service's JIT needs this many before it settles
-        warmUpRoundTrips(service);
+        roundTripWarmUp = warmUpRoundTrips(service, "default");
         streamMap(api, "default", "echo", IntStream.range(0, 5_000).boxed().toList());
         ThreadPoolExecutor pool = Floor.pool(DEFAULT_WORKERS);
         try {
@@ -261,7 +261,7 @@ public final class BenchMain {
         rows.add(new Row("W4 latency", "echo round trip, p50", "ms", Samples.percentile(jobpool, 0.5), Samples.percentile(floor, 0.5), how));
         rows.add(new Row("W4 latency", "echo round trip, p99", "ms", Samples.percentile(jobpool, 0.99), Samples.percentile(floor, 0.99), ""));
         rows.add(new Row("W4 latency", "echo round trip, max", "ms", Samples.percentile(jobpool, 1), Samples.percentile(floor, 1), ""));
-        long[] single = sample(calls, i -> oneRequest(client, i));
+        long[] single = sample(calls, i -> oneRequest(client, "default", i));
         client.close();
         rows.add(new Row("W4 latency", "echo in one request (Prefer: wait), p50", "ms", Samples.percentile(single, 0.5),
                 Samples.percentile(floor, 0.5), "POST submit with Prefer: wait=60, answered 200 with the result"));
@@ -430,15 +430,14 @@ public final class BenchMain {
         int calls = 500;
         long[] jobpool;
         long[] threads;
+        // the worker JVMs' JIT settles as the service's does: the same warm-up, on the process executor
+        String warmUp = warmUpRoundTrips(service, "processes");
         try (KeepAliveClient client = new KeepAliveClient(service.port(), "process")) {
-            for (int i = 0; i < 20; i++) {
-                roundTrip(client, "processes", i);
-            }
             jobpool = sample(calls, i -> roundTrip(client, "processes", i));
             threads = sample(calls, i -> roundTrip(client, "default", i));
         }
         rows.add(new Row("process pool", "echo round trip on a warm worker JVM, p50", "ms", Samples.percentile(jobpool, 0.5),
-                Samples.percentile(threads, 0.5), "floor: the same round trip on Jobpool's thread executor"));
+                Samples.percentile(threads, 0.5), "floor: the same round trip on Jobpool's thread executor" + warmUp));
 
         int mapped = 10_000;
         List<Integer> items = IntStream.range(0, mapped).boxed().toList();
@@ -623,8 +622,8 @@ public final class BenchMain {
     }
 
     /** One request per call: a submit with Prefer: wait, answered with the done future. */
-    private static void oneRequest(KeepAliveClient client, int value) {
-        JsonNode done = client.submitAndWait("default", "echo", value);
+    private static void oneRequest(KeepAliveClient client, String executor, int value) {
+        JsonNode done = client.submitAndWait(executor, "echo", value);
         if (done.get("result").asInt() != value) {
             throw new IllegalStateException("echo(" + value + ") gave " + done);
         }
