@@ -286,15 +286,24 @@ public final class BenchMain {
                     .forEach(field -> micros.computeIfAbsent(field[1], status -> new ArrayList<>())
                             .add(Long.parseLong(field[2])));
         }
+        // beside the latency section's other rows, though read only now
+        int at = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).workload().equals("W4 latency")) {
+                at = i + 1;
+            }
+        }
+        List<Row> serverRows = new ArrayList<>();
         for (var status : List.of("202", "200")) {
             long[] nanos = micros.getOrDefault(status, List.of()).stream().mapToLong(us -> us * 1_000).toArray();
             String what = status.equals("202") ? "a submit" : "a submit with Prefer: wait";
-            rows.add(new Row("W4 latency", "server-side time of " + what + ", p50", "ms", Samples.percentile(nanos, 0.5),
-                    null, nanos.length + " requests; Tomcat's %D in the access log: from the request's arrival to"
-                    + " the last byte of the answer"));
-            rows.add(new Row("W4 latency", "server-side time of " + what + ", p99", "ms", Samples.percentile(nanos, 0.99),
-                    null, ""));
+            serverRows.add(new Row("W4 latency", "server-side time of " + what + ", p50", "ms",
+                    Samples.percentile(nanos, 0.5), null, nanos.length + " requests; Tomcat's %D in the access log:"
+                    + " from the request's arrival to the last byte of the answer"));
+            serverRows.add(new Row("W4 latency", "server-side time of " + what + ", p99", "ms",
+                    Samples.percentile(nanos, 0.99), null, ""));
         }
+        rows.addAll(at, serverRows);
     }
 
     /** A call made one at a time, e.g. a round trip. */
