@@ -137,19 +137,30 @@ final class JdbcCallQueue implements CallQueue {
      * tenant with nothing running gets the next free worker ahead of another tenant's backlog, across every
      * instance — the database's form of the round-robin that {@code TenantQueue} does in one instance. Ranking
      * from the rows rather than from a remembered turn keeps no state that a lost instance could leave wrong.
+     * The ranking reads each waiting tenant's {@code n} oldest calls and the calls in flight, not the backlog
+     * (V12).
      */
     List<Claimed> claim(String executor, int n) {
-        return jdbc.sql("update jobpool_future set owner = :owner where id in"
-                        + " (select id from jobpool_future where id in"
-                        + "  (select id from"
-                        + "   (select p.id, row_number() over (partition by p.tenant order by p.id)"
-                        + "      + coalesce(b.busy, 0) as turn"
-                        + "    from jobpool_future p left join"
-                        + "     (select tenant, count(*) as busy from jobpool_future where executor = :executor"
-                        + "      and (state = 'RUNNING' or (state = 'PENDING' and owner is not null))"
-                        + "      group by tenant) b on b.tenant = p.tenant"
-                        + "    where p.executor = :executor and p.state = 'PENDING' and p.owner is null) ranked"
-                        + "   order by turn, id limit :n)"
+        return jdbc.sql("with recursive tenants(tenant) as ("
+                        // the distinct tenants with calls waiting, one index probe each (V12), not a scan
+                        + "  (select tenant from jobpool_future where executor = :executor and state = 'PENDING'"
+                        + "   and owner is null order by tenant limit 1)"
+                        + "  union all"
+                        + "  select (select f.tenant from jobpool_future f where f.executor = :executor"
+                        + "   and f.state = 'PENDING' and f.owner is null and f.tenant > t.tenant order by f.tenant limit 1)"
+                        + "  from tenants t where t.tenant is not null),"
+                        + " busy as (select tenant, count(*) as busy from jobpool_future where executor = :executor"
+                        + "  and (state = 'RUNNING' or (state = 'PENDING' and owner is not null)) group by tenant),"
+                        // each tenant's n oldest only: its k-th call ranks at least k, so one past the n-th
+                        // always has n calls of its own tenant ranked before it
+                        + " ranked as (select w.id, row_number() over (partition by t.tenant order by w.id)"
+                        + "   + coalesce(b.busy, 0) as turn"
+                        + "  from tenants t cross join lateral (select id from jobpool_future"
+                        + "   where executor = :executor and tenant = t.tenant and state = 'PENDING' and owner is null"
+                        + "   order by id limit :n) w"
+                        + "  left join busy b on b.tenant = t.tenant where t.tenant is not null)"
+                        + " update jobpool_future set owner = :owner where id in"
+                        + " (select id from jobpool_future where id in (select id from ranked order by turn, id limit :n)"
                         // checked again where the row is locked: the ranking read a snapshot, and another
                         // instance may have claimed the row since (then it is not ours to take)
                         + "  and state = 'PENDING' and owner is null for update skip locked)"

@@ -61,6 +61,28 @@ class JdbcCallQueueIT extends CallQueueContract {
     }
 
     @Test
+    void aClaimRanksEachTenantsOldestCallsPlusItsCallsInFlightWhateverTheBacklog() {
+        Executor shared = registry.create("ranked", ExecutorKind.THREAD, 1, 100, null);
+        List<String> b = new ArrayList<>(List.of(enqueue(shared, "b"), enqueue(shared, "b")));
+        assertThat(claimedIds(shared, 2)).containsExactlyElementsOf(b); // b has two in flight now
+        List<String> a = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            a.add(enqueue(shared, "a"));
+        }
+        for (int i = 0; i < 3; i++) {
+            b.add(enqueue(shared, "b"));
+        }
+        String c = enqueue(shared, "c");
+
+        // turns: a's k-th is k; b's k-th is k + 2; c's only one is 1; ties go to the older call
+        assertThat(claimedIds(shared, 4)).containsExactlyInAnyOrder(a.get(0), c, a.get(1), a.get(2));
+        // in flight now: a 3, b 2, c 1; waiting a4 (turn 4), a5 (5), b3 (3), b4 (4), b5 (5)
+        assertThat(claimedIds(shared, 3)).containsExactlyInAnyOrder(b.get(2), a.get(3), b.get(3));
+        assertThat(claimedIds(shared, 10)).containsExactlyInAnyOrder(a.get(4), b.get(4));
+        assertThat(claimedIds(shared, 10)).isEmpty();
+    }
+
+    @Test
     void twoInstancesClaimingAtOnceNeverGetTheSameCall() throws Exception {
         Executor shared = registry.create("contended", ExecutorKind.THREAD, 1, 100, null);
         TestDatabase database = TestDatabase.get();
