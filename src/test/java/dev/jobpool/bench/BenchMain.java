@@ -330,22 +330,29 @@ public final class BenchMain {
         ioRow(api, 100, 1_000, 0.1, "");
     }
 
+    /** The median of three runs on each side, each on a new executor (new pool), its threads started afresh. */
     private void ioRow(Api api, int workers, int calls, double sleep, String note) throws Exception {
-        String executor = createExecutor(api, "thread", workers);
-        long start = System.nanoTime();
-        streamMap(api, executor, "sleep", java.util.Collections.nCopies(calls, sleep));
-        double jobpool = seconds(start);
-        shutdown(api, executor);
-        ThreadPoolExecutor pool = Floor.pool(workers);
-        try {
-            start = System.nanoTime();
-            Floor.map(pool, IntStream.range(0, calls).mapToObj(i -> Floor.sleep(sleep, null)).toList());
-        } finally {
-            pool.shutdown();
+        long[] jobpool = new long[3];
+        long[] floor = new long[3];
+        for (int run = 0; run < 3; run++) {
+            String executor = createExecutor(api, "thread", workers);
+            long start = System.nanoTime();
+            streamMap(api, executor, "sleep", java.util.Collections.nCopies(calls, sleep));
+            jobpool[run] = System.nanoTime() - start;
+            shutdown(api, executor);
+            ThreadPoolExecutor pool = Floor.pool(workers);
+            try {
+                start = System.nanoTime();
+                Floor.map(pool, IntStream.range(0, calls).mapToObj(i -> Floor.sleep(sleep, null)).toList());
+                floor[run] = System.nanoTime() - start;
+            } finally {
+                pool.shutdown();
+            }
         }
         double ideal = Math.ceil((double) calls / workers) * sleep;
-        rows.add(new Row("W2 I/O", calls + " × sleep(" + sleep + ") on " + workers + " workers, map", "s", jobpool,
-                seconds(start), (note.isEmpty() ? "" : note + "; ") + "ideal " + ideal + " s"));
+        rows.add(new Row("W2 I/O", calls + " × sleep(" + sleep + ") on " + workers + " workers, map, median of 3", "s",
+                Samples.percentile(jobpool, 0.5) / 1e3, Samples.percentile(floor, 0.5) / 1e3,
+                (note.isEmpty() ? "" : note + "; ") + "ideal " + ideal + " s"));
     }
 
     private void cpu(Api api) throws Exception {
