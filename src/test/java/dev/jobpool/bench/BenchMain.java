@@ -140,8 +140,8 @@ public final class BenchMain {
     private String roundTripWarmUp = "";
 
     /**
-     * Round trips on {@code executor}, in batches of 1,000 (half of them with Prefer: wait), until a batch's median is within 10 %
-     * of the one before (and at least 15, at most 40 batches). On this machine the JIT takes 10,000–20,000 round
+     * Round trips on {@code executor}, in batches of 1,000 (half of them with Prefer: wait), until a batch's
+     * median is within 10 % of the one before (and at least 15, at most 40 batches). On this machine the JIT takes 10,000–20,000 round
      * trips to settle, the service's and this client's: the first 1,000 ran at about 2 ms p50, the settled ones
      * under 0.3 ms. The latency rows are the settled service, as one serving for hours is; the note says how
      * long that took and where it began.
@@ -247,8 +247,12 @@ public final class BenchMain {
     private void latency(ServiceProcess service) throws Exception {
         int calls = 2_000;
         progress("W4 latency: " + calls + " round trips");
-        KeepAliveClient client = new KeepAliveClient(service.port(), "latency");
-        long[] jobpool = sample(calls, i -> roundTrip(client, "default", i));
+        long[] jobpool;
+        long[] single;
+        try (KeepAliveClient client = new KeepAliveClient(service.port(), "latency")) {
+            jobpool = sample(calls, i -> roundTrip(client, "default", i));
+            single = sample(calls, i -> oneRequest(client, "default", i));
+        }
         long[] floor;
         ThreadPoolExecutor pool = Floor.pool(DEFAULT_WORKERS);
         try {
@@ -261,8 +265,6 @@ public final class BenchMain {
         rows.add(new Row("W4 latency", "echo round trip, p50", "ms", Samples.percentile(jobpool, 0.5), Samples.percentile(floor, 0.5), how));
         rows.add(new Row("W4 latency", "echo round trip, p99", "ms", Samples.percentile(jobpool, 0.99), Samples.percentile(floor, 0.99), ""));
         rows.add(new Row("W4 latency", "echo round trip, max", "ms", Samples.percentile(jobpool, 1), Samples.percentile(floor, 1), ""));
-        long[] single = sample(calls, i -> oneRequest(client, "default", i));
-        client.close();
         rows.add(new Row("W4 latency", "echo in one request (Prefer: wait), p50", "ms", Samples.percentile(single, 0.5),
                 Samples.percentile(floor, 0.5), "POST submit with Prefer: wait=60, answered 200 with the result"));
         rows.add(new Row("W4 latency", "echo in one request (Prefer: wait), p99", "ms", Samples.percentile(single, 0.99),
