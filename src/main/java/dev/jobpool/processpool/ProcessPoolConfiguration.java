@@ -3,7 +3,6 @@ package dev.jobpool.processpool;
 import dev.jobpool.executor.ProcessRunners;
 import dev.jobpool.processpool.protocol.FrameCodec;
 import dev.jobpool.task.TaskCatalog;
-import dev.jobpool.task.config.TaskProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
@@ -85,20 +84,19 @@ class ProcessPoolConfiguration {
     }
 
     @Bean
-    ProcessRunners processRunners(ProcessPoolProperties properties, TaskProperties taskProperties,
-                                  TaskSettingsSnapshot tasks, TaskCatalog catalog,
+    ProcessRunners processRunners(ProcessPoolProperties properties, TaskSettingsSnapshot tasks, TaskCatalog catalog,
                                   ScheduledExecutorService workerPinger) {
-        // the catalog is a parameter so that it exists (and its tasks have read their settings) before the snapshot is taken
+        // workers offer the catalog's tasks; and it must exist (its tasks having read their settings) before the
+        // snapshot is taken
         Path cds = !properties.classDataSharing() ? null : properties.classDataSharingDirectory() != null
                 ? properties.classDataSharingDirectory()
                 : Path.of(System.getProperty("java.io.tmpdir"), "jobpool-cds");
-        boolean testTasks = taskProperties.testTasksEnabled();
         Map<String, List<String>> profiles = new TreeMap<>();
         profiles.put(WorkerSettings.DEFAULT_PROFILE, List.of());
         properties.profiles().forEach((name, profile) -> profiles.put(name, profile.jvmFlags()));
         WorkerSettings settings = new WorkerSettings(properties.startTimeout(), properties.pingInterval(),
                 properties.pingTimeout(), properties.byeGrace(), properties.crashLoopLimit(),
-                properties.defaultJvmFlags(), cds, testTasks, profiles, properties.maxHeap().toBytes(),
+                properties.defaultJvmFlags(), cds, catalog.classNames(), profiles, properties.maxHeap().toBytes(),
                 properties.defaultHeap().toBytes(), properties.maxTotalHeap().toBytes(),
                 properties.workerEnvironment());
         return new WorkerProcessRunners(settings, new FrameCodec(JsonMapper.builder().build()), tasks.settings(),

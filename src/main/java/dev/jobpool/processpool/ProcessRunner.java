@@ -198,8 +198,10 @@ final class ProcessRunner implements CallRunner {
             return worker;
         }
         TaskCall<?> initializer = spec.process().initializer();
-        Frame.Init init = new Frame.Init("init", taskSettings, settings.testTasks(), initializer == null ? null
+        Frame.Init init = new Frame.Init("init", settings.taskClasses(), taskSettings, initializer == null ? null
                 : new Frame.Invocation(initializer.task().name(), codec.json().valueToTree(initializer.args())));
+        command.trainingCommand().ifPresent(training -> AotTraining.start(training, command.environment(),
+                new Frame.Init("init", settings.taskClasses(), taskSettings, null), codec, settings.startTimeout()));
         long startedAt = System.nanoTime();
         try {
             worker = WorkerProcess.start(spec.name(), command.command(spec.process()), command.environment(), init, codec,

@@ -18,12 +18,15 @@ import java.util.UUID;
  * tasks the service has.
  *
  * <p>Workers start from an archive of what an earlier worker loaded, so that they skip most class loading:
- * on JDK 25+ an AOT cache (JEP 483/514: classes loaded and linked, and method profiles), written by the first
- * worker when it exits ({@code -XX:AOTCacheOutput}) and used by every later one ({@code -XX:AOTCache}); on
- * JDK 21–24 a dynamic class-data sharing archive ({@code -XX:+AutoCreateSharedArchive}). Measured here on 2
- * cores: a worker is ready in about 290 ms with the AOT cache, 380 ms with the CDS archive and 1 s without.
- * The file's name carries a hash of the classpath and the JVM, so a new build never uses a stale one; a
- * missing or unusable file only costs speed. Neither works for classpaths with directories (a build's
+ * on JDK 25+ an AOT cache (JEP 483/514: classes loaded and linked, and method profiles), written by a short
+ * training worker the first time a worker is needed ({@code -XX:AOTCacheOutput}, see {@link #trainingCommand})
+ * and used by every worker started after it ({@code -XX:AOTCache}); on JDK 21–24 a dynamic class-data sharing
+ * archive ({@code -XX:+AutoCreateSharedArchive}). Measured here on 2 cores: a worker is ready in about 200 ms
+ * with the AOT cache, 380 ms with the CDS archive and 1 s without.
+ * The file's name carries a hash of the JVM, the classpath and the size and modification time of every jar
+ * on it (those its manifests name among them), so a new build never uses a stale one: the JVM itself (25.0.3)
+ * maps an AOT cache whose jars have changed under the same paths, and workers then ran the old build's
+ * classes. A missing or unusable file only costs speed. Neither works for classpaths with directories (a build's
  * {@code target/classes}), nor for classes loaded through Spring Boot's nested-jar launcher: run the service
  * from its extracted layout ({@code java -Djarmode=tools -jar jobpool.jar extract}) to get them.
  */
@@ -37,16 +40,24 @@ final class WorkerCommand {
     private final boolean fatJar;
     private final boolean classDataSharing;
     /**
-     * When the worker that writes the AOT cache was started (0: none yet). One at a time; if it ended without
+     * When the worker that records the AOT cache was started (0: none yet). One at a time; if it ended without
      * writing it (crashed, killed), another tries a minute later.
      */
     private final java.util.concurrent.atomic.AtomicLong trainingSince = new java.util.concurrent.atomic.AtomicLong();
 
+    /** What the workers' archive is named after: the JVM, the classpath and what its jars hold. */
+    private final String archiveKey;
+
     WorkerCommand(WorkerSettings settings) {
+        this(settings, System.getProperty("java.class.path"));
+    }
+
+    WorkerCommand(WorkerSettings settings, String classpath) {
         this.settings = settings;
         this.javaBinary = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        this.classpath = System.getProperty("java.class.path");
+        this.classpath = classpath;
+        this.archiveKey = classpath + "|" + javaBinary + "|" + Runtime.version() + "|" + jarStamps(classpath);
         // run as "java -jar jobpool.jar", the classes sit inside the jar's BOOT-INF: start through Boot's launcher
         this.fatJar = !classpath.contains(File.pathSeparator) && classpath.endsWith(".jar")
                 && WorkerMain.class.getProtectionDomain().getCodeSource() != null
@@ -79,7 +90,82 @@ final class WorkerCommand {
         return true;
     }
 
+    /**
+     * Each jar of the classpath, and each its manifest's {@code Class-Path} names (the extracted layout puts the
+     * dependencies there), with its size and modification time: a rebuilt jar at the same path changes this.
+     */
+    private static String jarStamps(String classpath) {
+        StringBuilder stamps = new StringBuilder();
+        java.util.Set<Path> seen = new java.util.HashSet<>();
+        java.util.ArrayDeque<Path> jars = new java.util.ArrayDeque<>();
+        for (String entry : classpath.split(File.pathSeparator)) {
+            jars.add(Path.of(entry).toAbsolutePath());
+        }
+        while (!jars.isEmpty()) {
+            Path jar = jars.poll();
+            if (!seen.add(jar) || !Files.isRegularFile(jar)) {
+                continue;
+            }
+            try {
+                stamps.append(jar).append(':').append(Files.size(jar)).append(':')
+                        .append(Files.getLastModifiedTime(jar).toMillis()).append(';');
+                try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+                    java.util.jar.Manifest manifest = file.getManifest();
+                    String referenced = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
+                    if (referenced != null && !referenced.isBlank()) {
+                        for (String name : referenced.trim().split("\\s+")) {
+                            jars.add(jar.resolveSibling(name).normalize());
+                        }
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                stamps.append(jar).append(":unreadable;"); // the JVM will not archive from it either
+            }
+        }
+        return stamps.toString();
+    }
+
     List<String> command(ProcessOptions options) {
+        return command(options, classDataSharing ? archiveFlags() : List.of());
+    }
+
+    /**
+     * The command of a worker that records the AOT cache, when one is due: JDK 25+, no cache yet, and no other
+     * recording begun within the minute. It is a worker of its own rather than an executor's first: the JVM
+     * writes the cache only as it exits, so an executor's worker would leave it unwritten for as long as it
+     * lives (hours), and it would pay for the recording and, at its pool's shutdown, for the writing.
+     */
+    java.util.Optional<Training> trainingCommand() {
+        if (!classDataSharing || Runtime.version().feature() < 25) {
+            return java.util.Optional.empty();
+        }
+        Path cache = archive("aot");
+        if (Files.isRegularFile(cache)) {
+            return java.util.Optional.empty();
+        }
+        long since = trainingSince.get();
+        long now = System.nanoTime();
+        boolean due = (since == 0 || now - since > java.util.concurrent.TimeUnit.MINUTES.toNanos(1))
+                && trainingSince.compareAndSet(since, now);
+        if (!due) {
+            return java.util.Optional.empty();
+        }
+        // written under another name and moved into place when whole: a worker must never map half a file
+        Path recording = cache.resolveSibling(cache.getFileName() + ".recording-" + UUID.randomUUID());
+        return java.util.Optional.of(new Training(command(ProcessOptions.NONE,
+                List.of("-XX:AOTCacheOutput=" + recording)), recording, cache));
+    }
+
+    /**
+     * A worker that records the AOT cache.
+     *
+     * @param recording where its JVM writes the cache as it exits
+     * @param cache where workers look for it, once it is whole
+     */
+    record Training(List<String> command, Path recording, Path cache) {
+    }
+
+    private List<String> command(ProcessOptions options, List<String> archiveFlags) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary);
         // stdout carries frames only: everything the JVM itself prints (warnings, "Terminating due to
@@ -87,9 +173,7 @@ final class WorkerCommand {
         command.add("-XX:+DisplayVMOutputToStderr");
         command.add("-Xlog:disable");
         command.add("-Xlog:all=warning:stderr");
-        if (classDataSharing) {
-            command.addAll(archiveFlags());
-        }
+        command.addAll(archiveFlags);
         command.add("-XX:+ExitOnOutOfMemoryError"); // a worker out of memory is in no state to go on: end it
         command.addAll(settings.defaultJvmFlags());
         // checked: a JVM size within jobpool.process-pool.max-heap; else the configured default, never the JVM's
@@ -130,19 +214,12 @@ final class WorkerCommand {
             return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive("jsa"));
         }
         Path cache = archive("aot");
-        if (Files.isRegularFile(cache)) {
-            return List.of("-XX:AOTCache=" + cache);
-        }
-        long since = trainingSince.get();
-        long now = System.nanoTime();
-        boolean train = (since == 0 || now - since > java.util.concurrent.TimeUnit.MINUTES.toNanos(1))
-                && trainingSince.compareAndSet(since, now);
-        return train ? List.of("-XX:AOTCacheOutput=" + cache) : List.of();
+        return Files.isRegularFile(cache) ? List.of("-XX:AOTCache=" + cache) : List.of(); // see trainingCommand
     }
 
-    private Path archive(String extension) {
-        String key = classpath + "|" + javaBinary + "|" + Runtime.version();
-        String hash = UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 8);
+    /** The archive file of this classpath's workers. */
+    Path archive(String extension) {
+        String hash = UUID.nameUUIDFromBytes(archiveKey.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 8);
         Path directory = settings.classDataSharingDirectory();
         try {
             Files.createDirectories(directory);

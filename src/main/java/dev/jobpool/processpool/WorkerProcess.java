@@ -103,11 +103,15 @@ final class WorkerProcess {
     private WorkerProcess awaitStarted(Frame.Init init, Duration startTimeout) throws WorkerDied, InitializerFailed {
         long deadline = System.nanoTime() + startTimeout.toNanos();
         try {
+            // init goes out before the worker's hello: the pipe holds it until the worker reads, which saves
+            // the round trip of waiting for hello first. A worker of another protocol is killed at its hello
+            // all the same, whatever it made of init.
+            CompletableFuture<Frame> initialized = ask(init);
             Frame.Hello first = hello.get(startTimeout.toNanos(), TimeUnit.NANOSECONDS);
             if (first.protocol() != Frame.PROTOCOL_VERSION) {
                 throw killed("it speaks protocol " + first.protocol() + ", not " + Frame.PROTOCOL_VERSION);
             }
-            Frame reply = request(init, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            Frame reply = await(init.id(), initialized, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             if (reply instanceof Frame.Raised raised) {
                 kill("its initializer raised");
                 throw new InitializerFailed(raised.exception());
@@ -255,14 +259,23 @@ final class WorkerProcess {
     /** Sends a request and waits for the reply with its id; a null timeout waits until the worker dies. */
     private Frame request(Frame frame, Duration timeout)
             throws InterruptedException, ExecutionException, TimeoutException {
-        String id = frame.id();
+        return await(frame.id(), ask(frame), timeout);
+    }
+
+    /** Sends a frame whose reply {@link #await} then takes. */
+    private CompletableFuture<Frame> ask(Frame frame) {
         CompletableFuture<Frame> reply = new CompletableFuture<>();
-        waiting.put(id, reply);
+        waiting.put(frame.id(), reply);
         if (died.isDone()) {
             reply.completeExceptionally(new WorkerDied(died.getNow("it is gone")));
         } else {
             send(frame);
         }
+        return reply;
+    }
+
+    private Frame await(String id, CompletableFuture<Frame> reply, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
         try {
             return timeout == null ? reply.get() : reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } finally {

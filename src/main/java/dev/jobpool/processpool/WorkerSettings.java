@@ -16,7 +16,7 @@ import java.util.Map;
  *                       executor; workers that fail to start this many times in a row break the executor
  * @param defaultJvmFlags flags for every worker JVM, before the executor's own
  * @param classDataSharingDirectory where workers keep their class-data sharing archive; null for none
- * @param testTasks whether workers offer the test-only tasks
+ * @param taskClasses the classes of the service's tasks, which workers offer too
  * @param profiles the JVM flags an executor may pick by name, {@link #DEFAULT_PROFILE} among them
  * @param maxHeapBytes the largest heap an executor may give its workers
  * @param defaultHeapBytes the heap of workers whose executor names none (never the JVM's own default, a
@@ -27,7 +27,7 @@ import java.util.Map;
  */
 record WorkerSettings(Duration startTimeout, Duration pingInterval, Duration pingTimeout, Duration byeGrace,
                       int crashLoopLimit, List<String> defaultJvmFlags, Path classDataSharingDirectory,
-                      boolean testTasks, Map<String, List<String>> profiles, long maxHeapBytes,
+                      List<String> taskClasses, Map<String, List<String>> profiles, long maxHeapBytes,
                       long defaultHeapBytes, long maxTotalHeapBytes,
                       List<String> environment) {
 
@@ -38,6 +38,7 @@ record WorkerSettings(Duration startTimeout, Duration pingInterval, Duration pin
     static final List<String> BASE_ENVIRONMENT = List.of("PATH", "JAVA_HOME", "LANG", "LC_ALL", "TZ");
 
     WorkerSettings {
+        taskClasses = List.copyOf(taskClasses);
         profiles = Map.copyOf(profiles);
         environment = List.copyOf(environment);
     }

@@ -50,7 +50,7 @@ class WorkerProcessTest {
     private WorkerProcess impostor(String results) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return WorkerProcess.start("test", List.of(java, "-cp", System.getProperty("java.class.path"),
-                        Impostor.class.getName(), results), Map.of(), new Frame.Init("init", Map.of(), false, null),
+                        Impostor.class.getName(), results), Map.of(), new Frame.Init("init", List.of(), Map.of(), null),
                 codec, Duration.ofSeconds(30));
     }
 

@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 public sealed interface Frame {
 
     /** The version of PROTOCOL.md that both sides speak. */
-    int PROTOCOL_VERSION = 2;
+    int PROTOCOL_VERSION = 3;
 
     String id();
 
@@ -42,9 +42,11 @@ public sealed interface Frame {
     /**
      * Parent → worker: configure the tasks, then run the initializer, if any, once.
      *
+     * @param tasks the classes of the service's tasks, so that the worker offers the same ones and need not
+     *              look for them on the classpath
      * @param settings task name → setting key → values, as the service's tasks read them
      */
-    record Init(String id, Map<String, Map<String, List<String>>> settings, boolean testTasks,
+    record Init(String id, List<String> tasks, Map<String, Map<String, List<String>>> settings,
                 Invocation initializer) implements Frame {
     }
 

@@ -88,9 +88,15 @@ final class Worker {
 
     private void init(Frame.Init init) {
         Map<String, Map<String, List<String>>> settings = init.settings() == null ? Map.of() : init.settings();
-        boolean testTasks = init.testTasks();
-        catalog = new TaskCatalog(name -> TaskSettings.of(settings.getOrDefault(name, Map.of())),
-                task -> testTasks || !task.testOnly());
+        try {
+            catalog = TaskCatalog.load(init.tasks() == null ? List.of() : init.tasks(),
+                    name -> TaskSettings.of(settings.getOrDefault(name, Map.of())));
+        } catch (RuntimeException e) {
+            // the init names a task this worker cannot make: as a broken frame, the worker ends (the parent reports
+            // its stderr and, after crash-loop-limit such starts, breaks the executor)
+            System.err.println("jobpool worker: " + e.getMessage());
+            System.exit(2);
+        }
         Frame.Reply initialized = init.initializer() == null ? null
                 : run(init.id(), init.initializer(), false); // Python ignores what an initializer returns
         send(initialized instanceof Frame.Raised raised ? raised : new Frame.Ready(init.id()));

@@ -28,9 +28,10 @@ class FrameCodecTest {
     void everyFrameComesBackAsItWasSent() throws IOException {
         List<Frame> frames = List.of(
                 new Frame.Hello("0", Frame.PROTOCOL_VERSION, 4242),
-                new Frame.Init("init", Map.of("http-get", Map.of("allowed-hosts", List.of("example.org"))), true,
+                new Frame.Init("init", List.of("dev.jobpool.task.builtin.EchoTask"),
+                        Map.of("http-get", Map.of("allowed-hosts", List.of("example.org"))),
                         new Frame.Invocation("echo", json.readTree("{\"value\":[1,2]}"))),
-                new Frame.Init("init", Map.of(), false, null),
+                new Frame.Init("init", List.of(), Map.of(), null),
                 new Frame.Ready("init"),
                 new Frame.Call("c1", "sum-of-squares", json.readTree("{\"n\":12345678901234567890}")),
                 new Frame.Progress("c1", 0.5, "half"),

@@ -2,6 +2,8 @@ package dev.jobpool.processpool.worker;
 
 import dev.jobpool.processpool.protocol.Frame;
 import dev.jobpool.processpool.protocol.FrameCodec;
+import dev.jobpool.task.TaskCatalog;
+import dev.jobpool.task.TaskSettings;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -22,6 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The worker's side of a chunk, over pipes in this JVM: how its replies come back. */
 class WorkerTest {
 
+    /** Every task on the test classpath, test-only ones among them, as the service would name them. */
+    private static final List<String> ALL_TASKS = new TaskCatalog(name -> TaskSettings.empty(), task -> true)
+            .classNames();
+
     private final JsonMapper json = JsonMapper.builder().build();
     private final FrameCodec codec = new FrameCodec(json);
     private final PipedOutputStream toWorker = new PipedOutputStream();
@@ -36,7 +42,7 @@ class WorkerTest {
         worker = Thread.ofPlatform().name("worker-under-test").start(() -> new Worker(workerIn, workerOut).run());
         fromWorker = FrameCodec.input(workerOutput);
         assertThat(codec.read(fromWorker)).isInstanceOf(Frame.Hello.class);
-        codec.write(toWorker, new Frame.Init("init", Map.of(), true, null));
+        codec.write(toWorker, new Frame.Init("init", ALL_TASKS, Map.of(), null));
         assertThat(codec.read(fromWorker)).isEqualTo(new Frame.Ready("init"));
     }
 

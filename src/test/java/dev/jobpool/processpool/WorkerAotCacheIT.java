@@ -1,0 +1,99 @@
+package dev.jobpool.processpool;
+
+import dev.jobpool.support.Api;
+import dev.jobpool.support.ServiceProcess;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The service run as the container runs it (the jar extracted, on JDK 25+): the first worker it needs has a
+ * training worker record the AOT cache beside it, and workers started after that start from the cache. Only the
+ * packaged jar can show this: a classpath with directories (the other ITs') gets no archive at all.
+ */
+class WorkerAotCacheIT {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aTrainingWorkerRecordsTheCacheAndLaterWorkersStartFromIt() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 25, "an AOT cache needs JDK 25; older JDKs use a CDS archive");
+        Path jar = extractedJar();
+        Path cds = directory.resolve("cds");
+        try (ServiceProcess service = ServiceProcess.startJar(jar, "aot-cache-service",
+                "--jobpool.process-pool.class-data-sharing-directory=" + cds)) {
+            Api api = service.api();
+            String first = processExecutor(api, "first");
+            assertThat(echo(api, first)).isEqualTo(1);
+            assertThat(workerArguments(api, first)).noneMatch(argument -> argument.startsWith("-XX:AOTCache"));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> caches(cds).size() == 1);
+            assertThat(caches(cds).getFirst().getFileName().toString()).matches("jobpool-worker-[0-9a-f]{8}\\.aot");
+            try (Stream<Path> files = Files.list(cds)) {
+                assertThat(files).as("no partial recording left behind").hasSize(1);
+            }
+
+            String second = processExecutor(api, "second");
+            assertThat(echo(api, second)).isEqualTo(1);
+            assertThat(workerArguments(api, second)).contains("-XX:AOTCache=" + caches(cds).getFirst());
+        }
+    }
+
+    private Path extractedJar() throws Exception {
+        Path built;
+        try (Stream<Path> jars = Files.list(Path.of("target"))) {
+            built = jars.filter(path -> path.getFileName().toString().matches("jobpool-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no jar in target/: this IT runs after package"));
+        }
+        Path app = directory.resolve("app");
+        Process extract = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djarmode=tools", "-jar", built.toString(), "extract", "--application-filename", "jobpool.jar",
+                "--destination", app.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        assertThat(extract.waitFor()).isZero();
+        return app.resolve("jobpool.jar");
+    }
+
+    private static String processExecutor(Api api, String name) {
+        Api.Answer created = api.post("/api/v1/executors", Api.JSON.createObjectNode().put("name", name)
+                .put("kind", "process").put("maxWorkers", 1));
+        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+        return name;
+    }
+
+    private static int echo(Api api, String executor) {
+        String id = api.submit(executor, "echo", 1);
+        Api.Answer result = api.get("/api/v1/futures/" + id + "/result?timeout=60");
+        assertThat(result.status()).as(result.raw().body()).isEqualTo(200);
+        return result.body().asInt();
+    }
+
+    private static List<String> workerArguments(Api api, String executor) {
+        JsonNode pids = api.get("/api/v1/executors/" + executor).body().get("processes").get("workerPids");
+        assertThat(pids).hasSize(1);
+        return ProcessHandle.of(pids.get(0).asLong()).flatMap(process -> process.info().arguments())
+                .map(List::of).orElseThrow();
+    }
+
+    private static List<Path> caches(Path cds) throws java.io.IOException {
+        if (!Files.isDirectory(cds)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(cds)) {
+            return files.filter(path -> path.getFileName().toString().endsWith(".aot")).toList();
+        }
+    }
+}

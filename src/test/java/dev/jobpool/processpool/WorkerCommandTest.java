@@ -1,0 +1,70 @@
+package dev.jobpool.processpool;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The workers' class archive is named after what the classpath holds, not only after its paths. */
+class WorkerCommandTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aJarRebuiltAtTheSamePathGivesTheWorkersANewArchiveWhereTheJvmWouldMapTheStaleOne() throws IOException {
+        // the extracted layout: an application jar whose manifest names its dependencies in lib/
+        Path dependency = directory.resolve("lib/dependency.jar");
+        Files.createDirectories(dependency.getParent());
+        jar(dependency, null, "one");
+        Path application = directory.resolve("app.jar");
+        jar(application, "lib/dependency.jar", "one");
+        String classpath = application.toString();
+        Path before = command(classpath).archive("aot");
+
+        assertThat(command(classpath).archive("aot")).as("the same jars: the same archive").isEqualTo(before);
+
+        jar(dependency, null, "two, a rebuilt dependency");
+        Files.setLastModifiedTime(dependency, FileTime.from(Instant.now().plusSeconds(5)));
+        Path afterDependency = command(classpath).archive("aot");
+        assertThat(afterDependency).isNotEqualTo(before);
+
+        jar(application, "lib/dependency.jar", "two, a rebuilt application jar");
+        Files.setLastModifiedTime(application, FileTime.from(Instant.now().plusSeconds(10)));
+        assertThat(command(classpath).archive("aot")).isNotEqualTo(afterDependency).isNotEqualTo(before);
+        assertThat(command(classpath).archive("aot").getParent()).isEqualTo(directory.resolve("cds"));
+    }
+
+    private WorkerCommand command(String classpath) {
+        WorkerSettings settings = new WorkerSettings(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10),
+                Duration.ofSeconds(5), 3, List.of(), directory.resolve("cds"), List.of(), Map.of(), 1L << 30,
+                256L << 20, 4L << 30, List.of());
+        return new WorkerCommand(settings, classpath);
+    }
+
+    private static void jar(Path path, String classPath, String content) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        if (classPath != null) {
+            manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
+        }
+        try (OutputStream file = Files.newOutputStream(path); JarOutputStream jar = new JarOutputStream(file, manifest)) {
+            jar.putNextEntry(new ZipEntry("content.txt"));
+            jar.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+}
