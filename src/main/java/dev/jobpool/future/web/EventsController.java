@@ -97,8 +97,10 @@ class EventsController {
                 release.run();
             }
         };
+        // no Cache-Control here: the security headers' "no-cache, no-store, …" is on the response already, and a
+        // second one from here would be added beside it
         return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM)
-                .header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no").body(body);
+                .header("X-Accel-Buffering", "no").body(body);
     }
 
     private static long parse(String lastEventId) {
