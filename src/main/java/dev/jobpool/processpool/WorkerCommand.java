@@ -152,8 +152,32 @@ final class WorkerCommand {
         }
         // written under another name and moved into place when whole: a worker must never map half a file
         Path recording = cache.resolveSibling(cache.getFileName() + ".recording-" + UUID.randomUUID());
+        removeAbandonedRecordings(cache.getParent());
         return java.util.Optional.of(new Training(command(ProcessOptions.NONE,
                 List.of("-XX:AOTCacheOutput=" + recording)), recording, cache));
+    }
+
+    /**
+     * Deletes recordings that no training finished: a service stopped while its training worker ran leaves the
+     * file the JVM wrote on its way out (25 MB here) under a name no worker reads. A recording takes seconds; one
+     * older than an hour is nobody's.
+     */
+    private static void removeAbandonedRecordings(Path directory) {
+        long hourAgo = System.currentTimeMillis() - java.util.concurrent.TimeUnit.HOURS.toMillis(1);
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("jobpool-worker-.*\\.recording-.*"))
+                    .toList()) {
+                try {
+                    if (Files.getLastModifiedTime(file).toMillis() < hourAgo) {
+                        Files.deleteIfExists(file);
+                    }
+                } catch (java.io.IOException e) {
+                    // another service's cleaning got there first, or it is not ours to delete
+                }
+            }
+        } catch (java.io.IOException e) {
+            // no directory to clean: the training will say so when the JVM cannot write there
+        }
     }
 
     /**

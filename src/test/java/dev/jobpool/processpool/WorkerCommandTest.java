@@ -49,6 +49,41 @@ class WorkerCommandTest {
         assertThat(command(classpath).archive("aot").getParent()).isEqualTo(directory.resolve("cds"));
     }
 
+    @Test
+    void aTrainingIsDueOnceAMinuteUntilTheCacheExistsAndClearsRecordingsNobodyFinished() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "AOT caches need JDK 25");
+        Path application = directory.resolve("app.jar");
+        jar(application, null, "one");
+        WorkerCommand command = command(application.toString());
+        Path cds = directory.resolve("cds");
+        Files.createDirectories(cds);
+        Path abandoned = cds.resolve("jobpool-worker-0badcafe.aot.recording-1");
+        Path recent = cds.resolve("jobpool-worker-0badcafe.aot.recording-2");
+        Path otherFile = cds.resolve("notes.txt");
+        for (Path file : List.of(abandoned, recent, otherFile)) {
+            Files.writeString(file, "x");
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        }
+        Files.setLastModifiedTime(recent, FileTime.from(Instant.now().minusSeconds(30)));
+
+        WorkerCommand.Training training = command.trainingCommand().orElseThrow();
+
+        assertThat(training.cache()).isEqualTo(command.archive("aot"));
+        assertThat(training.recording().getParent()).isEqualTo(cds);
+        assertThat(training.command()).contains("-XX:AOTCacheOutput=" + training.recording())
+                .noneMatch(argument -> argument.startsWith("-XX:AOTCache="));
+        assertThat(abandoned).doesNotExist();
+        assertThat(recent).exists();
+        assertThat(otherFile).exists();
+        assertThat(command.trainingCommand()).as("one at a time: the next in a minute").isEmpty();
+        assertThat(command.command(dev.jobpool.executor.ProcessOptions.NONE)).as("no cache yet: none named")
+                .noneMatch(argument -> argument.startsWith("-XX:AOTCache"));
+
+        Files.writeString(training.cache(), "the cache");
+        assertThat(command.command(dev.jobpool.executor.ProcessOptions.NONE)).contains("-XX:AOTCache=" + training.cache());
+        assertThat(command(application.toString()).trainingCommand()).as("a cache exists: no training").isEmpty();
+    }
+
     private WorkerCommand command(String classpath) {
         WorkerSettings settings = new WorkerSettings(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10),
                 Duration.ofSeconds(5), 3, List.of(), directory.resolve("cds"), List.of(), Map.of(), 1L << 30,
