@@ -34,9 +34,10 @@ final class AotTraining {
                       FrameCodec codec, Duration startTimeout) {
         Thread.ofVirtual().name("jobpool-aot-training").start(() -> {
             long began = System.nanoTime();
+            WorkerProcess worker = null;
             try {
-                WorkerProcess worker = WorkerProcess.start("(AOT cache training)", training.command(), environment, init, codec,
-                        startTimeout);
+                worker = WorkerProcess.start("(AOT cache training)", training.command(), environment, init,
+                        codec, startTimeout);
                 // a call's path (binding, running, answering) is what every later worker goes through first;
                 // "echo" is a built-in task, and a catalog without it answers with an exception, which runs
                 // most of that path all the same
@@ -54,6 +55,9 @@ final class AotTraining {
                 log.warn("recording the workers' AOT cache failed (workers start without it; another try in a"
                         + " minute): {}", e.getMessage());
             } finally {
+                if (worker != null && worker.isAlive()) {
+                    worker.kill("its training ended with an error");
+                }
                 try {
                     Files.deleteIfExists(training.recording());
                 } catch (IOException e) {
