@@ -235,6 +235,9 @@ class ExecutorController {
             try {
                 List<JobFuture> futures = mapped.futures();
                 for (int i = 0; i < futures.size(); i++) {
+                    if (!futures.get(i).isDone()) {
+                        stream.flush(); // about to wait: the results written so far go out first
+                    }
                     ProblemDetail problem = streamResult(stream, i, futures.get(i), timeout, deadline);
                     if (problem != null) {
                         stream.write("problem", problem);
@@ -242,6 +245,7 @@ class ExecutorController {
                     }
                     futures.get(i).read();
                 }
+                stream.flush();
                 finished = true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -280,7 +284,7 @@ class ExecutorController {
             if (failure.isPresent()) {
                 problem = Problems.of(failure.get());
             } else {
-                stream.write("result", new MapResultLine(index, future.id(), snapshot.result()));
+                stream.append("result", new MapResultLine(index, future.id(), snapshot.result())); // see mapStream
             }
         }
         if (problem != null) {

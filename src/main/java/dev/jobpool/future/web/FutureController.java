@@ -295,14 +295,19 @@ class FutureController {
             EventStream stream = new EventStream(out, json, sse);
             try {
                 while (completed.hasNext()) {
-                    JobFuture next = completed.next(Duration.ofNanos(deadline - System.nanoTime()));
+                    JobFuture next = completed.next(Duration.ZERO); // one done already joins the buffered ones
+                    if (next == null) {
+                        stream.flush(); // about to wait: what is written goes out first
+                        next = completed.next(Duration.ofNanos(deadline - System.nanoTime()));
+                    }
                     if (next == null) {
                         stream.write("problem", Problems.of(new FutureTimedOut(null, completed.unfinished()
                                 + " (of " + completed.total() + ") futures unfinished")));
                         return;
                     }
-                    stream.write("future", given(next));
+                    stream.append("future", given(next));
                 }
+                stream.flush();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while streaming", e);

@@ -24,14 +24,16 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A stream's answer is written by another thread than the request's, from its first line on; the headers of
+ * What streams put on the wire: whole headers, and lines gathered into writes when several are ready.
+ *
+ * <p>A stream's answer is written by another thread than the request's, from its first line on; the headers of
  * every answer must still be whole. Spring Security writes its headers (Cache-Control, X-Frame-Options, …) when
  * the response commits or when the request thread leaves its filter, whichever comes first, unsynchronized
  * (spring-security#15510): a stream whose first line is ready at once committed on its own thread while the
  * request thread was adding the same headers, and Tomcat sent a header line with no name (": "), or a header
  * twice. Seen as "Invalid header; error at offset 0: <: >" from Apache HttpClient in the PostgreSQL bench.
  */
-class StreamHeadersIT extends ApiTest {
+class StreamsOnTheWireIT extends ApiTest {
 
     private static final List<String> SECURITY_HEADERS = List.of("cache-control", "x-content-type-options",
             "x-frame-options", "pragma", "expires");
@@ -78,6 +80,37 @@ class StreamHeadersIT extends ApiTest {
             assertThat(head).filteredOn(line -> line.startsWith("cache-control:")).singleElement()
                     .asString().contains("no-cache").contains("no-store");
             assertThat(head).contains("x-accel-buffering: no");
+        }
+    }
+
+    @Test
+    void aMapStreamSendsTheResultsThatAreReadyTogetherNotOneWriteEach() throws Exception {
+        byte[] body = Api.JSON.writeValueAsBytes(Map.of("task", "echo", "iterables",
+                List.of(IntStream.range(0, 2_000).boxed().toList())));
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/executors/default/map/stream HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nAccept: application/x-ndjson\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            assertThat(line(in)).startsWith("HTTP/1.1 200");
+            while (!line(in).isEmpty()) {
+                // the headers
+            }
+            // each flush is a chunk of its own: with a flush per line there were as many chunks as lines
+            int chunks = 0;
+            ByteArrayOutputStream lines = new ByteArrayOutputStream();
+            for (int size = Integer.parseInt(line(in).trim(), 16); size > 0; size = Integer.parseInt(line(in).trim(), 16)) {
+                lines.write(in.readNBytes(size));
+                line(in);
+                chunks++;
+            }
+            List<String> results = lines.toString(StandardCharsets.UTF_8).lines().toList();
+            assertThat(results).hasSize(2_000);
+            assertThat(Api.JSON.readTree(results.getLast()).get("result").asInt()).isEqualTo(1_999);
+            assertThat(chunks).as("chunks for 2,000 lines").isLessThan(1_000);
         }
     }
 
