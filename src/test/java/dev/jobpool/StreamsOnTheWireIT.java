@@ -88,12 +88,7 @@ class StreamsOnTheWireIT extends ApiTest {
         byte[] body = Api.JSON.writeValueAsBytes(Map.of("task", "echo", "iterables",
                 List.of(IntStream.range(0, 2_000).boxed().toList())));
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /api/v1/executors/default/map/stream HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Content-Type: application/json\r\nAccept: application/x-ndjson\r\nContent-Length: "
-                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
+            postNdjson(socket, "/api/v1/executors/default/map/stream", body);
             InputStream in = new BufferedInputStream(socket.getInputStream());
             assertThat(line(in)).startsWith("HTTP/1.1 200");
             while (!line(in).isEmpty()) {
@@ -124,12 +119,7 @@ class StreamsOnTheWireIT extends ApiTest {
                 socket = new Socket("127.0.0.1", port);
                 in = new BufferedInputStream(socket.getInputStream());
             }
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /api/v1/futures/as-completed/stream HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Content-Type: application/json\r\nAccept: application/x-ndjson\r\nContent-Length: "
-                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
+            postNdjson(socket, "/api/v1/futures/as-completed/stream", body);
             List<String> head = new ArrayList<>();
             for (String line = line(in); !line.isEmpty(); line = line(in)) {
                 head.add(line);
@@ -164,6 +154,16 @@ class StreamsOnTheWireIT extends ApiTest {
             socket.close();
         }
         return answered;
+    }
+
+    /** Sends a POST of a JSON body that asks for NDJSON, on a connection kept alive. */
+    private static void postNdjson(Socket socket, String path, byte[] body) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Accept: application/x-ndjson\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
     }
 
     private static void readChunkedBody(InputStream in) throws IOException {
