@@ -45,7 +45,7 @@ final class WorkerCommand {
      */
     private final java.util.concurrent.atomic.AtomicLong trainingSince = new java.util.concurrent.atomic.AtomicLong();
 
-    /** What the workers' archive is named after: the JVM, the classpath and what its jars hold. */
+    /** What the workers' archive is named after: the JVM, the classpath and what its jars hold; null for none. */
     private final String archiveKey;
 
     WorkerCommand(WorkerSettings settings) {
@@ -57,42 +57,21 @@ final class WorkerCommand {
         this.javaBinary = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         this.classpath = classpath;
-        this.archiveKey = classpath + "|" + javaBinary + "|" + Runtime.version() + "|" + jarStamps(classpath);
         // run as "java -jar jobpool.jar", the classes sit inside the jar's BOOT-INF: start through Boot's launcher
         this.fatJar = !classpath.contains(File.pathSeparator) && classpath.endsWith(".jar")
                 && WorkerMain.class.getProtectionDomain().getCodeSource() != null
                 && String.valueOf(WorkerMain.class.getProtectionDomain().getCodeSource().getLocation()).contains("!");
-        // the JVM archives classes from jars only: a classpath with directories (a build's target/classes)
-        // makes the dump fail at every worker's exit, so such workers go without
-        this.classDataSharing = settings.classDataSharingDirectory() != null && !fatJar && onlyJars(classpath);
-    }
-
-    private static boolean onlyJars(String classpath) {
-        for (String entry : classpath.split(File.pathSeparator)) {
-            File file = new File(entry);
-            if (file.isDirectory()) {
-                return false;
-            }
-            if (file.isFile() && entry.endsWith(".jar")) {
-                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(file)) {
-                    java.util.jar.Manifest manifest = jar.getManifest();
-                    String referenced = manifest == null ? null
-                            : manifest.getMainAttributes().getValue("Class-Path");
-                    if (referenced != null && !referenced.isBlank()
-                            && java.util.Arrays.stream(referenced.trim().split("\\s+")).anyMatch(r -> r.endsWith("/"))) {
-                        return false; // a manifest-only jar (as test runners make) naming directories
-                    }
-                } catch (java.io.IOException e) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        String stamps = settings.classDataSharingDirectory() == null || fatJar ? null : jarStamps(classpath);
+        this.classDataSharing = stamps != null;
+        this.archiveKey = stamps == null ? null : classpath + "|" + javaBinary + "|" + Runtime.version() + "|" + stamps;
     }
 
     /**
      * Each jar of the classpath, and each its manifest's {@code Class-Path} names (the extracted layout puts the
      * dependencies there), with its size and modification time: a rebuilt jar at the same path changes this.
+     * Null when the classpath holds a directory (a build's {@code target/classes}, or one a manifest-only jar of
+     * a test runner names) or a jar that cannot be read: the JVM archives classes from jars only, and with a
+     * directory the dump fails at every worker's exit, so such workers go without.
      */
     private static String jarStamps(String classpath) {
         StringBuilder stamps = new StringBuilder();
@@ -103,23 +82,24 @@ final class WorkerCommand {
         }
         while (!jars.isEmpty()) {
             Path jar = jars.poll();
-            if (!seen.add(jar) || !Files.isRegularFile(jar)) {
-                continue;
+            if (Files.isDirectory(jar)) {
+                return null;
             }
-            try {
+            if (!seen.add(jar) || !Files.isRegularFile(jar)) {
+                continue; // a path that names nothing adds no classes
+            }
+            try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
                 stamps.append(jar).append(':').append(Files.size(jar)).append(':')
                         .append(Files.getLastModifiedTime(jar).toMillis()).append(';');
-                try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
-                    java.util.jar.Manifest manifest = file.getManifest();
-                    String referenced = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
-                    if (referenced != null && !referenced.isBlank()) {
-                        for (String name : referenced.trim().split("\\s+")) {
-                            jars.add(jar.resolveSibling(name).normalize());
-                        }
+                java.util.jar.Manifest manifest = file.getManifest();
+                String referenced = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
+                if (referenced != null && !referenced.isBlank()) {
+                    for (String name : referenced.trim().split("\\s+")) {
+                        jars.add(jar.resolveSibling(name).normalize()); // a directory ends with "/"
                     }
                 }
             } catch (java.io.IOException | RuntimeException e) {
-                stamps.append(jar).append(":unreadable;"); // the JVM will not archive from it either
+                return null;
             }
         }
         return stamps.toString();

@@ -19,8 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Tomcat sends the headers and the body as a chunk at once, and the closing chunk in a second write when the
  * request ends. Without the flush, Tomcat holds the body in its response buffer and, when the request ends with
  * the whole body in it, sets Content-Length and sends it all in one write: one system call and one TCP segment
- * where there were two, and a body a client reads by its length. (The one write remains: in bench/profile the
- * body's writing fell from 16 % to 8 % of the request path, and the socket write moved to the request's end.)
+ * where there were two, and a body a client reads by its length. (In bench/profile the body's writing fell
+ * from 16 % to 8 % of the request path; the one socket write that remains moved to the request's end.)
  * A body larger than the buffer (8 KiB) is sent as before, chunked as the buffer fills.
  *
  * <p>Only JSON answers ({@code application/json}, {@code application/problem+json}) lose their flushes:

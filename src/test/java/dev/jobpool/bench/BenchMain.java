@@ -148,30 +148,16 @@ public final class BenchMain {
      */
     private static String warmUpRoundTrips(ServiceProcess service, String executor) throws Exception {
         try (KeepAliveClient client = new KeepAliveClient(service.port(), "warm-up")) {
-            double first = Double.NaN;
-            double previous = Double.NaN;
-            int batch = 0;
-            while (batch < 40) {
-                long[] nanos = sample(1_000, i -> {
-                    if (i % 2 == 0) {
-                        roundTrip(client, executor, i);
-                    } else {
-                        oneRequest(client, executor, i);
-                    }
-                });
-                double median = Samples.percentile(nanos, 0.5);
-                batch++;
-                if (batch == 1) {
-                    first = median;
-                }
-                boolean settled = batch >= 15 && Math.abs(median - previous) <= 0.1 * previous;
-                previous = median;
-                if (settled) {
-                    break;
-                }
-            }
+            Settled settled = settle(15, (previous, median) -> Math.abs(median - previous) <= 0.1 * previous,
+                    () -> Samples.percentile(sample(1_000, i -> {
+                        if (i % 2 == 0) {
+                            roundTrip(client, executor, i);
+                        } else {
+                            oneRequest(client, executor, i);
+                        }
+                    }), 0.5));
             return String.format("; measured after %,d warm-up calls (their first 1,000 at %.2f ms p50,"
-                    + " their last %.2f ms)", batch * 1_000, first, previous);
+                    + " their last %.2f ms)", settled.runs() * 1_000, settled.first(), settled.last());
         }
     }
 
