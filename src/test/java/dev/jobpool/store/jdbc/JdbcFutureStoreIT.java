@@ -5,8 +5,29 @@ import dev.jobpool.store.FutureStoreContract;
 import dev.jobpool.future.RetentionSettings;
 import dev.jobpool.support.TestDatabase;
 
-import java.time.Clock;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import dev.jobpool.future.JobFuture;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -20,5 +41,97 @@ class JdbcFutureStoreIT extends FutureStoreContract {
         database.clear();
         return new JdbcFutureStore(database.dataSource(), JsonMapper.builder().build(), settings,
                 clock, "test");
+    }
+
+    /**
+     * Starts and ends are written in groups, one transaction each (GroupCommit): each item's outcome is its own.
+     * Rows moved behind the store's back (as another instance's cancel or janitor would) refuse their start or
+     * keep their state, and only the ends that were written are announced.
+     */
+    @Test
+    void startsAndEndsWrittenTogetherEachGetTheirOwnOutcome() throws Exception {
+        TestDatabase database = TestDatabase.get();
+        JdbcClient jdbc = JdbcClient.create(database.dataSource());
+        List<JobFuture> futures = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            JobFuture future = new JobFuture(UUID.randomUUID().toString(), "default", "echo", Instant.now());
+            store.add(future, null);
+            futures.add(future);
+        }
+        // a third taken away before they start, a third after they start, a third left alone
+        for (int i = 0; i < 60; i += 3) {
+            moveBehindTheStoresBack(jdbc, futures.get(i), "PENDING");
+        }
+        List<Boolean> started = concurrently(futures, future -> future.setRunningOrNotifyCancel());
+        for (int i = 0; i < 60; i++) {
+            assertThat(started.get(i)).as("start of call %d", i).isEqualTo(i % 3 != 0);
+        }
+        for (int i = 1; i < 60; i += 3) {
+            moveBehindTheStoresBack(jdbc, futures.get(i), "RUNNING");
+        }
+        try (Connection listener = database.dataSource().getConnection();
+             Statement listen = listener.createStatement()) {
+            listen.execute("listen jobpool_done");
+            List<JobFuture> running = futures.stream().filter(future -> future.state().name().equals("RUNNING"))
+                    .toList();
+            concurrently(running, future -> {
+                future.setResult(future.id());
+                return true;
+            });
+            for (int i = 0; i < 60; i++) {
+                JobFuture future = futures.get(i);
+                var row = jdbc.sql("select state, result #>> '{}' as result, finished_at from jobpool_future"
+                        + " where id = :id").param("id", UUID.fromString(future.id())).query().singleRow();
+                if (i % 3 == 2) {
+                    assertThat(row.get("state")).isEqualTo("FINISHED");
+                    assertThat(row.get("result")).isEqualTo(future.id());
+                    assertThat(((java.sql.Timestamp) row.get("finished_at")).toInstant())
+                            .isCloseTo(future.finishedAt(), within(1, ChronoUnit.MICROS));
+                } else {
+                    assertThat(row.get("state")).as("row %d", i).isEqualTo("CANCELLED");
+                    assertThat(row.get("result")).isNull();
+                }
+            }
+            Set<String> announced = new HashSet<>();
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (announced.size() < 20 && System.nanoTime() < until) {
+                PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(500);
+                for (PGNotification notification : received == null ? new PGNotification[0] : received) {
+                    announced.addAll(List.of(notification.getParameter().split(",")));
+                }
+            }
+            assertThat(announced).containsExactlyInAnyOrderElementsOf(
+                    futures.stream().filter(future -> futures.indexOf(future) % 3 == 2).map(JobFuture::id).toList());
+            listen.execute("unlisten jobpool_done");
+        }
+    }
+
+    private static void moveBehindTheStoresBack(JdbcClient jdbc, JobFuture future, String from) {
+        assertThat(jdbc.sql("update jobpool_future set state = 'CANCELLED' where id = :id and state = :from")
+                .param("id", UUID.fromString(future.id())).param("from", from).update()).isEqualTo(1);
+    }
+
+    /** Runs {@code action} on every future at once, from threads of their own; what each returned, in order. */
+    private static List<Boolean> concurrently(List<JobFuture> futures,
+                                              java.util.function.Function<JobFuture, Boolean> action) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(16);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Boolean>> outcomes = new ArrayList<>();
+            for (JobFuture future : futures) {
+                outcomes.add(threads.submit(() -> {
+                    go.await();
+                    return action.apply(future);
+                }));
+            }
+            go.countDown();
+            List<Boolean> results = new ArrayList<>();
+            for (Future<Boolean> outcome : outcomes) {
+                results.add(outcome.get());
+            }
+            return results;
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }
