@@ -8,6 +8,7 @@ import dev.jobpool.support.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.jobpool.future.FutureState;
 import dev.jobpool.future.JobFuture;
 
 import java.sql.Connection;
@@ -24,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -69,40 +71,43 @@ class JdbcFutureStoreIT extends FutureStoreContract {
         for (int i = 1; i < 60; i += 3) {
             moveBehindTheStoresBack(jdbc, futures.get(i), "RUNNING");
         }
+        List<JobFuture> running = futures.stream().filter(future -> future.state() == FutureState.RUNNING).toList();
+        List<String> written = IntStream.range(0, 60).filter(i -> i % 3 == 2).mapToObj(i -> futures.get(i).id())
+                .toList();
+        Set<String> announced = new HashSet<>();
         try (Connection listener = database.dataSource().getConnection();
              Statement listen = listener.createStatement()) {
             listen.execute("listen jobpool_done");
-            List<JobFuture> running = futures.stream().filter(future -> future.state().name().equals("RUNNING"))
-                    .toList();
-            concurrently(running, future -> {
-                future.setResult(future.id());
-                return true;
-            });
-            for (int i = 0; i < 60; i++) {
-                JobFuture future = futures.get(i);
-                var row = jdbc.sql("select state, result #>> '{}' as result, finished_at from jobpool_future"
-                        + " where id = :id").param("id", UUID.fromString(future.id())).query().singleRow();
-                if (i % 3 == 2) {
-                    assertThat(row.get("state")).isEqualTo("FINISHED");
-                    assertThat(row.get("result")).isEqualTo(future.id());
-                    assertThat(((java.sql.Timestamp) row.get("finished_at")).toInstant())
-                            .isCloseTo(future.finishedAt(), within(1, ChronoUnit.MICROS));
-                } else {
-                    assertThat(row.get("state")).as("row %d", i).isEqualTo("CANCELLED");
-                    assertThat(row.get("result")).isNull();
+            try {
+                concurrently(running, future -> {
+                    future.setResult(future.id());
+                    return true;
+                });
+                long until = System.nanoTime() + 10_000_000_000L;
+                while (announced.size() < written.size() && System.nanoTime() < until) {
+                    PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(500);
+                    for (PGNotification notification : received == null ? new PGNotification[0] : received) {
+                        announced.addAll(List.of(notification.getParameter().split(",")));
+                    }
                 }
+            } finally {
+                listen.execute("unlisten jobpool_done"); // the connection goes back to the pool
             }
-            Set<String> announced = new HashSet<>();
-            long until = System.nanoTime() + 10_000_000_000L;
-            while (announced.size() < 20 && System.nanoTime() < until) {
-                PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(500);
-                for (PGNotification notification : received == null ? new PGNotification[0] : received) {
-                    announced.addAll(List.of(notification.getParameter().split(",")));
-                }
+        }
+        assertThat(announced).containsExactlyInAnyOrderElementsOf(written);
+        for (int i = 0; i < 60; i++) {
+            JobFuture future = futures.get(i);
+            var row = jdbc.sql("select state, result #>> '{}' as result, finished_at from jobpool_future"
+                    + " where id = :id").param("id", UUID.fromString(future.id())).query().singleRow();
+            if (written.contains(future.id())) {
+                assertThat(row.get("state")).isEqualTo("FINISHED");
+                assertThat(row.get("result")).isEqualTo(future.id());
+                assertThat(((java.sql.Timestamp) row.get("finished_at")).toInstant())
+                        .isCloseTo(future.finishedAt(), within(1, ChronoUnit.MICROS));
+            } else {
+                assertThat(row.get("state")).as("row %d", i).isEqualTo("CANCELLED");
+                assertThat(row.get("result")).isNull();
             }
-            assertThat(announced).containsExactlyInAnyOrderElementsOf(
-                    futures.stream().filter(future -> futures.indexOf(future) % 3 == 2).map(JobFuture::id).toList());
-            listen.execute("unlisten jobpool_done");
         }
     }
 
