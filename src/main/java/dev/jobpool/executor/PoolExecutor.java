@@ -79,6 +79,7 @@ final class PoolExecutor implements Executor {
     private final Object lifecycle = new Object();
     private int liveThreads;
     private boolean poolTerminated;
+    private boolean terminating;
 
     /** Changed under this, with {@link #shutdown}. */
     private final Set<MapFeed> feeds = ConcurrentHashMap.newKeySet();
@@ -153,11 +154,17 @@ final class PoolExecutor implements Executor {
         }
     }
 
-    /** Caller holds lifecycle. */
+    /**
+     * Caller holds lifecycle. TERMINATED means, as after Python's {@code shutdown(wait=True)}, that every call
+     * this executor took is done: a durable store wakes a future's waiters only once its end is recorded, which
+     * may be after the pool thread that ran it went on, so the executor waits for the calls it still tracks.
+     */
     private void terminateIfDone() {
-        if (poolTerminated && liveThreads == 0 && !terminated.isDone()) {
+        if (poolTerminated && liveThreads == 0 && !terminating) {
+            terminating = true;
             runner.close();
-            terminated.complete(null);
+            CompletableFuture.allOf(tracked.values().stream().map(call -> call.future.whenDone())
+                    .toArray(CompletableFuture[]::new)).thenRun(() -> terminated.complete(null));
         }
     }
 
@@ -182,7 +189,7 @@ final class PoolExecutor implements Executor {
 
     /** The call is accepted: events hear of it now, and of its end once, when it is done. */
     private void track(JobFuture future) {
-        tracked.put(future.id(), new Tracked());
+        tracked.put(future.id(), new Tracked(future));
         events.accepted(spec, future.task());
         future.whenDone().thenRun(() -> untrack(future));
     }
@@ -537,8 +544,13 @@ final class PoolExecutor implements Executor {
 
     /** What events need to know when an accepted call ends. */
     private static final class Tracked {
+        final JobFuture future;
         volatile boolean started;
         volatile boolean timedOut;
+
+        Tracked(JobFuture future) {
+            this.future = future;
+        }
     }
 
     /** A result that cannot be encoded, carried out of {@link Queued#encode} as the call's outcome. */

@@ -3,6 +3,7 @@ package dev.jobpool.future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -84,7 +85,13 @@ public final class JobFuture {
 
     /** Hears a future's transitions; runs on the thread that made them, outside the future's monitor. */
     public interface Listener {
-        void transitioned(JobFuture future, FutureState from, FutureSnapshot now);
+        /**
+         * Told of every transition, after it happened. For a move to a done state, the future's waiters are woken
+         * when the returned stage completes (normally or not): a durable store completes it once the move is
+         * recorded, so that what a woken waiter reads next is durable, while the thread that made the move (a
+         * worker) goes on to its next call rather than waiting for the record.
+         */
+        CompletionStage<?> transitioned(JobFuture future, FutureState from, FutureSnapshot now);
 
         /**
          * Asked just before a worker starts the call: false vetoes the start (a shared store found the call
@@ -164,12 +171,12 @@ public final class JobFuture {
         this.listener = listener;
     }
 
-    private void tell(FutureState from) {
+    private CompletionStage<?> tell(FutureState from) {
         Listener current = listener;
-        if (current != null) {
-            current.transitioned(this, from, snapshot());
-        }
+        return current == null ? TOLD : current.transitioned(this, from, snapshot());
     }
+
+    private static final CompletionStage<?> TOLD = CompletableFuture.completedFuture(null);
 
     public String id() {
         return id;
@@ -210,9 +217,16 @@ public final class JobFuture {
         return true;
     }
 
-    /** After a move to a done state: tell the listener first, so that what waiters read next is durable. */
+    /**
+     * After a move to a done state: waiters are woken once the listener has the move recorded, so that what they
+     * read next is durable. With no listener (the in-memory store), or one that recorded it already, they are
+     * woken here, on this thread; else on the thread that completes the record.
+     */
     private void finish(FutureState from) {
-        tell(from);
+        tell(from).whenComplete((recorded, failed) -> wake());
+    }
+
+    private void wake() {
         done.complete(this);
         runWaiters();
     }
@@ -303,8 +317,7 @@ public final class JobFuture {
             finishedAt = nanos(row.finishedAt());
             attempts = row.attempts();
         }
-        done.complete(this);
-        runWaiters();
+        wake();
         return true;
     }
 

@@ -136,6 +136,29 @@ class PoolExecutorTest {
         assertThat(accepted).allSatisfy(s -> assertThat(s.future().state()).isEqualTo(FutureState.FINISHED));
     }
 
+    /**
+     * A durable store records an end after the worker went on (its waiters wake then): the executor is
+     * TERMINATED only once every call it took is done, as after Python's shutdown(wait=True).
+     */
+    @Test
+    void terminatedWaitsForTheEndsAStoreIsStillRecording() throws InterruptedException {
+        java.util.concurrent.CompletableFuture<Void> recorded = new java.util.concurrent.CompletableFuture<>();
+        Submission submission = submission();
+        submission.future().listen((future, from, now) -> now.state().isDone() ? recorded
+                : java.util.concurrent.CompletableFuture.completedFuture(null));
+        executor.submit(submission);
+        executor.shutdown(false);
+        task.gate.countDown();
+
+        assertThat(executor.awaitTermination(Duration.ofMillis(300))).isFalse();
+        assertThat(submission.future().state()).isEqualTo(FutureState.FINISHED);
+        assertThat(executor.status().state()).isEqualTo(ExecutorState.SHUT_DOWN);
+
+        recorded.complete(null);
+        assertThat(executor.awaitTermination(Duration.ofSeconds(5))).isTrue();
+        assertThat(submission.future().isDone()).isTrue();
+    }
+
     @Test
     void aMapLargerThanTheQueueWaitsForRoomInsteadOfFailing() {
         List<Submission> many = new ArrayList<>();

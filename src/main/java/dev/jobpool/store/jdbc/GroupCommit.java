@@ -17,9 +17,10 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 /**
  * One kind of write (a submission's row, a start, an end) that many threads make at once, committed in groups:
- * the writes that arrive while a commit is under way wait, and all of them go in the next transaction. Every
- * caller still returns only once its own write is committed, so each promise made on a write (a 202 after the
- * row is durable, waiters woken after the end is recorded) holds as it did with one transaction per write.
+ * the writes that arrive while a commit is under way wait, and all of them go in the next transaction. A caller
+ * of {@link #write} still returns only once its own write is committed, and one of {@link #submit} is told when
+ * it is, so each promise made on a write (a 202 after the row is durable, waiters woken after the end is
+ * recorded) holds as it did with one transaction per write.
  *
  * <p>Why: a commit waits for the WAL to reach the disk, and that wait, not the statements, bounded PostgreSQL
  * mode to a few hundred calls a second when every write was its own transaction. With eight clients submitting,
@@ -53,8 +54,12 @@ final class GroupCommit<T> implements AutoCloseable {
     private final String name;
     private final DataSource dataSource;
     private final Batch<T> batch;
-    /** Bounded as everything is; every caller waits for its write, so it holds at most one per waiting thread. */
-    private final BlockingQueue<Waiting<T>> queue = new ArrayBlockingQueue<>(10_000);
+    /**
+     * Bounded as everything is: a caller of {@link #write} holds one place while it waits; callers of
+     * {@link #submit} that do not wait are held back here once this many writes wait.
+     */
+    private static final int CAPACITY = 10_000;
+    private final BlockingQueue<Waiting<T>> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final Thread writer;
     private volatile boolean closed;
 
@@ -72,6 +77,26 @@ final class GroupCommit<T> implements AutoCloseable {
      * @throws DataAccessException if it could not be written
      */
     int write(T item) {
+        CompletableFuture<Integer> written = submit(item);
+        try {
+            return written.get();
+        } catch (InterruptedException e) {
+            // the write goes on (it may be committed already); the caller is told it was interrupted as usual
+            Thread.currentThread().interrupt();
+            return written.join();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof DataAccessException failure ? failure
+                    : new IllegalStateException(name + ": the write failed", e.getCause());
+        }
+    }
+
+    /**
+     * Writes {@code item} without waiting for it: the returned future completes, on the writer's thread, with the
+     * rows the write changed once it is committed, or with the {@link DataAccessException} that kept it from
+     * being written. Whoever does more on its completion than note the outcome moves that work off the writer's
+     * thread, or the next group waits for it. Blocks only while {@value #CAPACITY} writes wait already.
+     */
+    CompletableFuture<Integer> submit(T item) {
         if (closed) {
             return alone(item);
         }
@@ -85,16 +110,7 @@ final class GroupCommit<T> implements AutoCloseable {
         if (closed && queue.remove(waiting)) {
             return alone(item); // the writer left before it took this one
         }
-        try {
-            return waiting.written().get();
-        } catch (InterruptedException e) {
-            // the write goes on (it may be committed already); the caller is told it was interrupted as usual
-            Thread.currentThread().interrupt();
-            return waiting.written().join();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof DataAccessException failure ? failure
-                    : new IllegalStateException(name + ": the write failed", e.getCause());
-        }
+        return waiting.written();
     }
 
     private void run() {
@@ -140,8 +156,12 @@ final class GroupCommit<T> implements AutoCloseable {
         }
     }
 
-    private int alone(T item) {
-        return transaction(List.of(item))[0];
+    private CompletableFuture<Integer> alone(T item) {
+        try {
+            return CompletableFuture.completedFuture(transaction(List.of(item))[0]);
+        } catch (DataAccessException failure) {
+            return CompletableFuture.failedFuture(failure);
+        }
     }
 
     private int[] transaction(List<T> items) {

@@ -111,6 +111,37 @@ class JdbcFutureStoreIT extends FutureStoreContract {
         }
     }
 
+    /**
+     * The thread that ends a call (a worker) goes on at once; the future's waiters are woken only once the end is
+     * in the row. A transaction elsewhere holds the row's lock, so the end cannot be recorded until it lets go.
+     */
+    @Test
+    void anEndIsRecordedBeforeWaitersWakeButTheWorkerDoesNotWaitForIt() throws Exception {
+        TestDatabase database = TestDatabase.get();
+        JdbcClient jdbc = JdbcClient.create(database.dataSource());
+        JobFuture future = new JobFuture(UUID.randomUUID().toString(), "default", "echo", Instant.now());
+        store.add(future, null);
+        assertThat(future.setRunningOrNotifyCancel()).isTrue();
+        try (Connection locker = database.dataSource().getConnection()) {
+            locker.setAutoCommit(false);
+            try (Statement lock = locker.createStatement()) {
+                lock.execute("select id from jobpool_future where id = '" + future.id() + "' for update");
+                Thread worker = Thread.ofPlatform().start(() -> future.setResult("ok"));
+                worker.join(java.time.Duration.ofSeconds(10)); // the lock is held for as long as this test likes
+                assertThat(worker.isAlive()).as("the worker waits for the end's commit").isFalse();
+                assertThat(future.state()).isEqualTo(FutureState.FINISHED);
+                assertThat(future.awaitDone(java.time.Duration.ofMillis(300))).as("woken before the end is recorded")
+                        .isFalse();
+                assertThat(store.get(future.id()).isDone()).isFalse();
+            } finally {
+                locker.rollback();
+            }
+        }
+        assertThat(future.awaitDone(java.time.Duration.ofSeconds(10))).isTrue();
+        assertThat(jdbc.sql("select state from jobpool_future where id = :id")
+                .param("id", UUID.fromString(future.id())).query(String.class).single()).isEqualTo("FINISHED");
+    }
+
     private static void moveBehindTheStoresBack(JdbcClient jdbc, JobFuture future, String from) {
         assertThat(jdbc.sql("update jobpool_future set state = 'CANCELLED' where id = :id and state = :from")
                 .param("id", UUID.fromString(future.id())).param("from", from).update()).isEqualTo(1);
