@@ -34,7 +34,7 @@ public abstract class CallQueueContract {
         public record Args(int n) {
         }
 
-        final CountDownLatch release = new CountDownLatch(1);
+        public final CountDownLatch release = new CountDownLatch(1);
 
         @Override
         public String name() {

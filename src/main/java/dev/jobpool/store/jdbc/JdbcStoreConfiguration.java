@@ -49,7 +49,8 @@ class JdbcStoreConfiguration {
      * @param instanceTimeout an instance silent this long is lost and its calls are taken back; keep it well
      *                        above the longest pause an instance may make (GC, a stalled machine)
      * @param pollInterval how often claimers and waiters look without a NOTIFY (the fallback)
-     * @param claim whether this instance runs calls from the shared queue (false: it only accepts and answers)
+     * @param claim whether this instance runs calls, those it accepts and those it claims from the shared queue
+     *              (false: it only accepts and answers, and the calls it accepts wait for other instances)
      * @param interruptTimeout how long an interrupting cancel of a call on another instance waits for it to end
      */
     @ConfigurationProperties("jobpool.cluster")
@@ -78,7 +79,7 @@ class JdbcStoreConfiguration {
     @Bean
     JdbcCallQueue jdbcCallQueue(JdbcFutureStore store, JdbcClient jdbc, JsonMapper json, ExecutorRegistry executors,
                                 ClusterProperties properties) {
-        return new JdbcCallQueue(store, jdbc, json, executors, properties.interruptTimeout());
+        return new JdbcCallQueue(store, jdbc, json, executors, properties.interruptTimeout(), properties.claim());
     }
 
     @Bean

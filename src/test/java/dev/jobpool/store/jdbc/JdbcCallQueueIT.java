@@ -41,7 +41,7 @@ class JdbcCallQueueIT extends CallQueueContract {
         JsonMapper json = JsonMapper.builder().build();
         var store = new JdbcFutureStore(database.dataSource(), json, new RetentionSettings(Duration.ofHours(1), 1_000, 1_000),
                 Clock.systemUTC(), "contract");
-        queue = new JdbcCallQueue(store, jdbc, json, registry, Duration.ofMillis(200));
+        queue = new JdbcCallQueue(store, jdbc, json, registry, Duration.ofMillis(200), false);
         return new Setup(queue, store);
     }
 
@@ -92,7 +92,7 @@ class JdbcCallQueueIT extends CallQueueContract {
         for (String instance : List.of("instance-a", "instance-b")) {
             var store = new JdbcFutureStore(database.dataSource(), json, new RetentionSettings(Duration.ofHours(1), 1_000, 1_000),
                     Clock.systemUTC(), instance);
-            instances.add(new JdbcCallQueue(store, jdbc, json, registry, Duration.ofMillis(200)));
+            instances.add(new JdbcCallQueue(store, jdbc, json, registry, Duration.ofMillis(200), false));
         }
         var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
@@ -137,6 +137,45 @@ class JdbcCallQueueIT extends CallQueueContract {
 
         assertThat(claimed).extracting(c -> c.future().id()).containsExactly(timed.id(), untimed);
         assertThat(claimed).extracting(JdbcCallQueue.Claimed::timeout).containsExactly(Duration.ofMillis(2500), null);
+    }
+
+    /**
+     * An instance that runs calls takes those it accepts while its executor has room (its idle workers and one
+     * round more), without a claim; the rest wait in the shared queue for any instance.
+     */
+    @Test
+    void callsAcceptedWhileTheExecutorHasRoomRunHereAndTheRestWaitInTheSharedQueue() throws InterruptedException {
+        Executor local = registry.create("local", ExecutorKind.THREAD, 2, 100, null);
+        TestDatabase database = TestDatabase.get();
+        JdbcClient jdbc = JdbcClient.create(database.dataSource());
+        JsonMapper json = JsonMapper.builder().build();
+        var store = new JdbcFutureStore(database.dataSource(), json,
+                new RetentionSettings(Duration.ofHours(1), 1_000, 1_000), Clock.systemUTC(), "runs-calls");
+        JdbcCallQueue running = new JdbcCallQueue(store, jdbc, json, registry, Duration.ofMillis(200), true);
+        List<JobFuture> futures = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            JobFuture future = new JobFuture(IDS.generate().toString(), "t", local.name(), "hold", Instant.now(), 0);
+            running.enqueue(local, new Submission(future, new TaskCall<>(hold, new Hold.Args(i))));
+            futures.add(future);
+        }
+        record Row(String state, String owner) {
+        }
+        java.util.function.Function<JobFuture, Row> row = future -> jdbc.sql("select state, owner from jobpool_future"
+                + " where id = :id").param("id", java.util.UUID.fromString(future.id()))
+                .query((rs, i) -> new Row(rs.getString(1), rs.getString(2))).single();
+        // two workers and one round more: the first four are this instance's, two running and two queued on it
+        org.awaitility.Awaitility.await().until(() -> local.status().active() == 2);
+        assertThat(futures.subList(0, 4)).extracting(row).extracting(Row::owner).containsOnly("runs-calls");
+        assertThat(futures.subList(0, 2)).extracting(row).extracting(Row::state).containsOnly("RUNNING");
+        assertThat(futures.subList(2, 4)).extracting(row).extracting(Row::state).containsOnly("PENDING");
+        assertThat(futures.subList(4, 6)).extracting(row).containsOnly(new Row("PENDING", null));
+        assertThat(claimedIds(local, 10)).containsExactly(futures.get(4).id(), futures.get(5).id());
+
+        hold.release.countDown();
+        for (JobFuture future : futures.subList(0, 4)) {
+            assertThat(store.get(future.id()).result(Duration.ofSeconds(10))).isEqualTo(futures.indexOf(future));
+            assertThat(row.apply(future).state()).isEqualTo("FINISHED");
+        }
     }
 
     private List<String> claimedIds(Executor executor, int n) {
