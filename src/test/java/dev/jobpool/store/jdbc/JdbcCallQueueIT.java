@@ -35,14 +35,22 @@ class JdbcCallQueueIT extends CallQueueContract {
 
     @Override
     protected Setup newQueue(ExecutorRegistry registry) {
-        TestDatabase database = TestDatabase.get();
-        database.clear();
-        JdbcClient jdbc = JdbcClient.create(database.dataSource());
-        JsonMapper json = JsonMapper.builder().build();
-        var store = new JdbcFutureStore(database.dataSource(), json, new RetentionSettings(Duration.ofHours(1), 1_000, 1_000),
-                Clock.systemUTC(), "contract");
-        queue = new JdbcCallQueue(store, jdbc, json, registry, Duration.ofMillis(200), false);
-        return new Setup(queue, store);
+        TestDatabase.get().clear();
+        Instance contract = Instance.of(registry, "contract", false);
+        queue = contract.queue();
+        return new Setup(queue, contract.store());
+    }
+
+    /** An instance over the tests' database, as the service wires one: its store and its queue. */
+    record Instance(JdbcFutureStore store, JdbcCallQueue queue) {
+        static Instance of(ExecutorRegistry registry, String name, boolean runsCalls) {
+            TestDatabase database = TestDatabase.get();
+            JsonMapper json = JsonMapper.builder().build();
+            var store = new JdbcFutureStore(database.dataSource(), json,
+                    new RetentionSettings(Duration.ofHours(1), 1_000, 1_000), Clock.systemUTC(), name);
+            return new Instance(store, new JdbcCallQueue(store, JdbcClient.create(database.dataSource()), json,
+                    registry, Duration.ofMillis(200), runsCalls));
+        }
     }
 
     @Test
@@ -85,15 +93,9 @@ class JdbcCallQueueIT extends CallQueueContract {
     @Test
     void twoInstancesClaimingAtOnceNeverGetTheSameCall() throws Exception {
         Executor shared = registry.create("contended", ExecutorKind.THREAD, 1, 100, null);
-        TestDatabase database = TestDatabase.get();
-        JdbcClient jdbc = JdbcClient.create(database.dataSource());
-        JsonMapper json = JsonMapper.builder().build();
-        List<JdbcCallQueue> instances = new ArrayList<>();
-        for (String instance : List.of("instance-a", "instance-b")) {
-            var store = new JdbcFutureStore(database.dataSource(), json, new RetentionSettings(Duration.ofHours(1), 1_000, 1_000),
-                    Clock.systemUTC(), instance);
-            instances.add(new JdbcCallQueue(store, jdbc, json, registry, Duration.ofMillis(200), false));
-        }
+        JdbcClient jdbc = JdbcClient.create(TestDatabase.get().dataSource());
+        List<JdbcCallQueue> instances = List.of(Instance.of(registry, "instance-a", false).queue(),
+                Instance.of(registry, "instance-b", false).queue());
         var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < 10; round++) { // a race: rounds make it show
@@ -146,12 +148,10 @@ class JdbcCallQueueIT extends CallQueueContract {
     @Test
     void callsAcceptedWhileTheExecutorHasRoomRunHereAndTheRestWaitInTheSharedQueue() throws InterruptedException {
         Executor local = registry.create("local", ExecutorKind.THREAD, 2, 100, null);
-        TestDatabase database = TestDatabase.get();
-        JdbcClient jdbc = JdbcClient.create(database.dataSource());
-        JsonMapper json = JsonMapper.builder().build();
-        var store = new JdbcFutureStore(database.dataSource(), json,
-                new RetentionSettings(Duration.ofHours(1), 1_000, 1_000), Clock.systemUTC(), "runs-calls");
-        JdbcCallQueue running = new JdbcCallQueue(store, jdbc, json, registry, Duration.ofMillis(200), true);
+        JdbcClient jdbc = JdbcClient.create(TestDatabase.get().dataSource());
+        Instance here = Instance.of(registry, "runs-calls", true);
+        JdbcCallQueue running = here.queue();
+        JdbcFutureStore store = here.store();
         List<JobFuture> futures = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             JobFuture future = new JobFuture(IDS.generate().toString(), "t", local.name(), "hold", Instant.now(), 0);
