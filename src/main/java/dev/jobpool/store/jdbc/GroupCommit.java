@@ -30,6 +30,10 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  * past {@code commit_siblings} concurrent ones and at the price of a fixed sleep; doing it here also saves the
  * round trips and lets one NOTIFY serve the group.
  *
+ * <p>Why not the batch alone, under autocommit: pgjdbc sends a batch as one implicit transaction only while it
+ * fits its buffers. Past them it syncs in the middle, so a batch that fails can leave its first part
+ * committed (seen: 2,815 of 3,000 inserts kept), and the one-by-one retry below would then misreport them.
+ *
  * <p>A group that fails is written again one by one, each in its own transaction, so that a write that cannot be
  * made (a duplicate id, say) fails its own caller only. After {@link #close} a write is made on the caller's
  * thread, alone, so that nothing written during shutdown is lost.
