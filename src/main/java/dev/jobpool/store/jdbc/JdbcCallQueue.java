@@ -120,7 +120,9 @@ final class JdbcCallQueue implements CallQueue {
      */
     static int room(Executor executor) {
         var status = executor.status();
-        return 2 * executor.spec().maxWorkers() - status.active() - status.queued();
+        int workers = executor.spec().maxWorkers();
+        // and never more than the executor's own queue takes (a queueCapacity below maxWorkers)
+        return Math.min(2 * workers, workers + executor.spec().queueCapacity()) - status.active() - status.queued();
     }
 
     /** How many calls of this executor wait in the shared queue, by tenant. */

@@ -178,6 +178,42 @@ class JdbcCallQueueIT extends CallQueueContract {
         }
     }
 
+    /**
+     * A call the executor refuses although it had room (the room went to calls that came at the same moment,
+     * or the tenant's share of the executor's queue is used up) goes to the shared queue if that has room, and
+     * is refused, leaving no row, if not.
+     */
+    @Test
+    void aCallTheExecutorRefusesDespiteItsRoomGoesToTheSharedQueueOrIsRefusedLeavingNothing() {
+        Executor real = registry.create("refusing", ExecutorKind.THREAD, 1, 1, null);
+        Executor refusing = (Executor) java.lang.reflect.Proxy.newProxyInstance(Executor.class.getClassLoader(),
+                new Class<?>[] {Executor.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("submit")) {
+                        throw new dev.jobpool.executor.QueueFull(real.name(), 1);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Instance here = Instance.of(registry, "runs-calls", true);
+        JdbcClient jdbc = JdbcClient.create(TestDatabase.get().dataSource());
+        JobFuture first = new JobFuture(IDS.generate().toString(), "t", real.name(), "hold", Instant.now(), 0);
+        here.queue().enqueue(refusing, new Submission(first, new TaskCall<>(hold, new Hold.Args(1))));
+        assertThat(jdbc.sql("select owner is null from jobpool_future where id = :id")
+                .param("id", java.util.UUID.fromString(first.id())).query(Boolean.class).single())
+                .as("in the shared queue").isTrue();
+        assertThat(here.store().get(first.id()).state()).isEqualTo(dev.jobpool.future.FutureState.PENDING);
+
+        JobFuture second = new JobFuture(IDS.generate().toString(), "t", real.name(), "hold", Instant.now(), 0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> here.queue().enqueue(refusing,
+                new Submission(second, new TaskCall<>(hold, new Hold.Args(2))))).isInstanceOf(
+                dev.jobpool.executor.QueueFull.class);
+        assertThat(jdbc.sql("select count(*) from jobpool_future where id = :id")
+                .param("id", java.util.UUID.fromString(second.id())).query(Integer.class).single()).isZero();
+    }
+
     private List<String> claimedIds(Executor executor, int n) {
         return queue.claim(executor.name(), n).stream().map(claimed -> claimed.future().id()).toList();
     }
