@@ -16,7 +16,7 @@ import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 /**
- * One kind of write (a submission's row, a start, an end) that many threads make at once, committed in groups:
+ * Writes of one kind (submissions' rows; starts and ends) that many threads make at once, committed in groups:
  * the writes that arrive while a commit is under way wait, and all of them go in the next transaction. A caller
  * of {@link #write} still returns only once its own write is committed, and one of {@link #submit} is told when
  * it is, so each promise made on a write (a 202 after the row is durable, waiters woken after the end is

@@ -46,7 +46,8 @@ class JdbcFutureStoreIT extends FutureStoreContract {
     }
 
     /**
-     * Starts and ends are written in groups, one transaction each (GroupCommit): each item's outcome is its own.
+     * Starts and ends are written in groups, one transaction each (GroupCommit), where they may meet: each item's
+     * outcome is its own.
      * Rows moved behind the store's back (as another instance's cancel or janitor would) refuse their start or
      * keep their state, and only the ends that were written are announced.
      */
