@@ -171,12 +171,12 @@ public final class JobFuture {
         this.listener = listener;
     }
 
-    private CompletionStage<?> tell(FutureState from) {
+    private void tell(FutureState from) {
         Listener current = listener;
-        return current == null ? TOLD : current.transitioned(this, from, snapshot());
+        if (current != null) {
+            current.transitioned(this, from, snapshot());
+        }
     }
-
-    private static final CompletionStage<?> TOLD = CompletableFuture.completedFuture(null);
 
     public String id() {
         return id;
@@ -223,7 +223,12 @@ public final class JobFuture {
      * woken here, on this thread; else on the thread that completes the record.
      */
     private void finish(FutureState from) {
-        tell(from).whenComplete((recorded, failed) -> wake());
+        Listener current = listener;
+        if (current == null) {
+            wake(); // nothing to record: no stage to make on the in-memory store's path, which every call takes
+            return;
+        }
+        current.transitioned(this, from, snapshot()).whenComplete((recorded, failed) -> wake());
     }
 
     private void wake() {
