@@ -48,8 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Implementation notes. One listener thread holds a connection with LISTEN on the three channels; the
  * claimer thread wakes on a semaphore released by NOTIFY and by a poll ({@code pollInterval}) that also backs
  * up lost notifications for mirrored waits, and after every start here. A claimer takes at most what fills
- * its executor's idle workers and one round more ({@link JdbcCallQueue#room}), so calls wait in the shared queue (where
- * any instance can take them) rather than in one instance's memory. Janitors of all instances may race: each
+ * its executor's idle workers and one round more ({@link JdbcCallQueue#room}), so calls wait in the shared
+ * queue (where any instance can take them) rather than in one instance's memory. Janitors of all instances may race: each
  * statement is conditional, so the loser changes nothing.
  */
 final class Cluster implements AutoCloseable {

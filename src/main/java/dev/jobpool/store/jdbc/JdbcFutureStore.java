@@ -355,10 +355,9 @@ final class JdbcFutureStore implements FutureStore {
         return written.handleAsync((updated, failed) -> {
             if (failed != null) {
                 // the call happened; only its record is behind. The next start treats the row as unfinished.
-                Throwable cause = failed instanceof java.util.concurrent.CompletionException wrapped
-                        && wrapped.getCause() != null ? wrapped.getCause() : failed;
+                // (GroupCommit fails its futures with the failure itself, never wrapped.)
                 log.error("future {}: could not record {} → {} in the database: {}", now.id(), from, now.state(),
-                        cause.getMessage());
+                        failed.getMessage());
             } else if (updated == 0) {
                 log.warn("future {}: its row was no longer {} when it became {}; the row was left as it is",
                         now.id(), from, now.state());
