@@ -9,12 +9,17 @@ package dev.jobpool.executor;
  * @param maxQueueCapacity the largest {@code queueCapacity} of one executor
  * @param defaultQueueCapacity the {@code queueCapacity} of an executor created without one
  * @param maxMapBacklog calls that {@code map}s may hold for one executor beyond its queue, waiting for room
+ * @param maxPendingBytes what the arguments of calls accepted and not yet done may hold, all executors together
+ *                        ({@link PendingBytes})
  */
 public record ExecutorLimits(int maxExecutors, int maxWorkersPerExecutor, int maxWorkersTotal,
-                             int maxQueueCapacity, int defaultQueueCapacity, int maxMapBacklog) {
+                             int maxQueueCapacity, int defaultQueueCapacity, int maxMapBacklog,
+                             long maxPendingBytes) {
 
+    /** No bound on bytes, 100,000 calls of maps: for executors wired by hand (tests, tools). */
     public ExecutorLimits(int maxExecutors, int maxWorkersPerExecutor, int maxWorkersTotal, int maxQueueCapacity,
                           int defaultQueueCapacity) {
-        this(maxExecutors, maxWorkersPerExecutor, maxWorkersTotal, maxQueueCapacity, defaultQueueCapacity, 100_000);
+        this(maxExecutors, maxWorkersPerExecutor, maxWorkersTotal, maxQueueCapacity, defaultQueueCapacity, 100_000,
+                Long.MAX_VALUE);
     }
 }

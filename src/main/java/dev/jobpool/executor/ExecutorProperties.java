@@ -12,6 +12,7 @@ import java.util.Map;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -23,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxMapBacklog calls that maps may hold for one executor beyond its queue; a larger map is 413, one
  *                      that would go past it while others wait is 429
  * @param forgetAfter how long a terminated executor stays listed before it, its meters and health go
+ * @param maxPendingBytes about how much heap the arguments of calls accepted here and not yet done may hold, all
+ *                        executors together; default a quarter of the heap (see {@link PendingBytes})
  */
 @ConfigurationProperties("jobpool.executors")
 @Validated
@@ -34,6 +37,7 @@ public record ExecutorProperties(@Min(1) @DefaultValue("64") int maxExecutors,
                                  @Min(1) @DefaultValue("100000") int maxMapBacklog,
                                  @NotNull @DurationMin(millis = 0) @DefaultValue("30s") Duration shutdownGrace,
                                  @NotNull @DurationMin(millis = 0) @DefaultValue("5m") Duration forgetAfter,
+                                 DataSize maxPendingBytes,
                                  @Valid Map<String, Configured> configured) {
 
     public ExecutorProperties {
@@ -50,13 +54,21 @@ public record ExecutorProperties(@Min(1) @DefaultValue("64") int maxExecutors,
         return defaultQueueCapacity <= maxQueueCapacity;
     }
 
+    @AssertTrue(message = "max-pending-bytes must be positive")
+    boolean isPendingBytesPositive() {
+        return maxPendingBytes == null || maxPendingBytes.toBytes() > 0;
+    }
+
     @AssertTrue(message = "max-workers-per-executor must not exceed max-workers-total")
     boolean isPerExecutorWithinTotal() {
         return maxWorkersPerExecutor <= maxWorkersTotal;
     }
 
     ExecutorLimits limits() {
+        // a quarter of the heap unless set, as for the results finished futures keep: the two together leave
+        // half of it to the rest of the service, whatever clients send and return
+        long pendingBytes = maxPendingBytes != null ? maxPendingBytes.toBytes() : Runtime.getRuntime().maxMemory() / 4;
         return new ExecutorLimits(maxExecutors, maxWorkersPerExecutor, maxWorkersTotal, maxQueueCapacity,
-                defaultQueueCapacity, maxMapBacklog);
+                defaultQueueCapacity, maxMapBacklog, pendingBytes);
     }
 }

@@ -36,6 +36,8 @@ public final class ExecutorRegistry {
      * not pile up executors, health components and meter series without end.
      */
     private final Duration forgetAfter;
+    /** One bound for the arguments of every executor's pending calls: it is the heap of this instance they hold. */
+    private final PendingBytes pendingBytes;
 
     /**
      * @param processRunners makes the runner of a process executor (worker JVMs); null where process
@@ -53,6 +55,7 @@ public final class ExecutorRegistry {
                             ProcessRunners processRunners, ExecutorEvents events, Duration forgetAfter) {
         this.forgetAfter = forgetAfter;
         this.limits = limits;
+        this.pendingBytes = new PendingBytes(limits.maxPendingBytes());
         this.encodeResult = encodeResult;
         this.processRunners = processRunners;
         this.events = events;
@@ -117,7 +120,8 @@ public final class ExecutorRegistry {
             case THREAD -> new InThreadRunner();
             case PROCESS -> processRunners.runner(spec);
         };
-        Executor executor = new PoolExecutor(spec, runner, encodeResult, timers, events, limits.maxMapBacklog());
+        Executor executor = new PoolExecutor(spec, runner, encodeResult, timers, events, limits.maxMapBacklog(),
+                pendingBytes);
         executors.put(name, executor);
         events.created(executor);
         executor.whenTerminated().thenRun(() -> timers.schedule(() -> forget(executor), forgetAfter.toMillis(),

@@ -60,6 +60,7 @@ final class PoolExecutor implements Executor {
     private final ScheduledExecutorService timers;
     private final ExecutorEvents events;
     private final int maxMapBacklog;
+    private final PendingBytes pendingBytes;
     private final Semaphore room;
     private final LongAdder completed = new LongAdder();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -95,13 +96,18 @@ final class PoolExecutor implements Executor {
      */
     PoolExecutor(ExecutorSpec spec, CallRunner runner, UnaryOperator<Object> encodeResult,
                  ScheduledExecutorService timers, ExecutorEvents events) {
-        this(spec, runner, encodeResult, timers, events, Integer.MAX_VALUE);
+        this(spec, runner, encodeResult, timers, events, Integer.MAX_VALUE, PendingBytes.unbounded());
     }
 
-    /** @param maxMapBacklog calls that maps may hold beyond the queue, waiting for room; past it maps are refused */
+    /**
+     * @param maxMapBacklog calls that maps may hold beyond the queue, waiting for room; past it maps are refused
+     * @param pendingBytes what the arguments of calls not yet done may hold, shared with the other executors
+     */
     PoolExecutor(ExecutorSpec spec, CallRunner runner, UnaryOperator<Object> encodeResult,
-                 ScheduledExecutorService timers, ExecutorEvents events, int maxMapBacklog) {
+                 ScheduledExecutorService timers, ExecutorEvents events, int maxMapBacklog,
+                 PendingBytes pendingBytes) {
         this.maxMapBacklog = maxMapBacklog;
+        this.pendingBytes = pendingBytes;
         this.spec = spec;
         this.runner = runner;
         this.encodeResult = encodeResult;
@@ -183,13 +189,23 @@ final class PoolExecutor implements Executor {
         if (!room.tryAcquire()) {
             throw new QueueFull(spec.name(), spec.queueCapacity());
         }
-        track(submission.future());
+        try {
+            pendingBytes.reserve(spec.name(), tenant, submission.call().argumentBytes());
+        } catch (QueueFull full) {
+            room.release();
+            throw full;
+        }
+        track(submission);
         enqueue(List.of(submission));
     }
 
-    /** The call is accepted: events hear of it now, and of its end once, when it is done. */
-    private void track(JobFuture future) {
-        tracked.put(future.id(), new Tracked(future));
+    /**
+     * The call is accepted: events hear of it now, and of its end once, when it is done; the bytes its
+     * arguments reserved are given back then.
+     */
+    private void track(Submission submission) {
+        JobFuture future = submission.future();
+        tracked.put(future.id(), new Tracked(future, submission.call().argumentBytes()));
         events.accepted(spec, future.task());
         future.whenDone().thenRun(() -> untrack(future));
     }
@@ -198,6 +214,7 @@ final class PoolExecutor implements Executor {
     private void untrack(JobFuture future) {
         Tracked call = tracked.remove(future.id());
         if (call != null) {
+            pendingBytes.release(future.tenant(), call.argumentBytes);
             events.ended(spec, future.snapshot(), call.started, call.timedOut);
         }
     }
@@ -228,9 +245,13 @@ final class PoolExecutor implements Executor {
                         + " waiting for room already; " + submissions.size() + " more would pass its limit of "
                         + maxMapBacklog + " (jobpool.executors.max-map-backlog); retry later");
             }
+            long bytes = submissions.stream().mapToLong(s -> s.call().argumentBytes()).sum();
+            if (bytes > 0) { // a map is one tenant's
+                pendingBytes.reserve(spec.name(), submissions.getFirst().future().tenant(), bytes);
+            }
             feeds.add(feed);
         }
-        submissions.forEach(s -> track(s.future()));
+        submissions.forEach(this::track);
         Thread.ofVirtual().name("jobpool-" + spec.name() + "-map").start(() -> {
             try {
                 feed.run(chunk -> {
@@ -545,11 +566,13 @@ final class PoolExecutor implements Executor {
     /** What events need to know when an accepted call ends. */
     private static final class Tracked {
         final JobFuture future;
+        final long argumentBytes;
         volatile boolean started;
         volatile boolean timedOut;
 
-        Tracked(JobFuture future) {
+        Tracked(JobFuture future, long argumentBytes) {
             this.future = future;
+            this.argumentBytes = argumentBytes;
         }
     }
 

@@ -17,6 +17,11 @@ public final class QueueShare {
 
     /** The calls a tenant may have waiting in a queue of {@code capacity} while {@code others} tenants have some. */
     public static int of(int capacity, int others) {
+        return (int) of((long) capacity, others);
+    }
+
+    /** The same rule over any amount, e.g. bytes ({@link PendingBytes}). */
+    static long of(long capacity, int others) {
         return Math.max(1, others == 0 ? capacity - capacity / 10 : capacity / (others + 1));
     }
 

@@ -149,8 +149,15 @@ public final class ArgumentBinder {
         }
 
         A bound = construct(task.argumentsType(), signature, values);
+        long bytes = 0;
+        for (JsonNode node : positional) {
+            bytes += JsonSize.of(node);
+        }
+        for (JsonNode node : keywords.values()) {
+            bytes += JsonSize.of(node);
+        }
         if (validator == null) {
-            return new TaskCall<>(task, bound);
+            return new TaskCall<>(task, bound, bytes);
         }
         validator.validate(bound).stream()
                 .sorted(Comparator.comparing((ConstraintViolation<A> v) -> v.getPropertyPath().toString()))
@@ -161,7 +168,7 @@ public final class ArgumentBinder {
         if (!errors.isEmpty()) {
             throw new InvalidArguments(task.name(), errors);
         }
-        return new TaskCall<>(task, bound);
+        return new TaskCall<>(task, bound, bytes);
     }
 
     private static String describe(boolean integral) {

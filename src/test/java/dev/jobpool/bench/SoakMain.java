@@ -24,9 +24,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code bench/soak}: a bounded soak. Starts the jar with {@code -Xmx512m}, measures a normal client's echo
  * round trips on the idle service, then runs the same client for a few minutes beside hostile clients of another
- * tenant that replay what broke the service before (results near the size limit, maps of 100,000 calls, huge
- * decimal exponents, deep nesting, waits over thousands of pending futures, streamed maps never read, CPU floods
- * on the same executor, malformed requests). Samples the heap through the actuator every second.
+ * tenant that replay what broke the service before (results near the size limit, large arguments queued with
+ * Idempotency-Keys, maps of 100,000 calls, huge decimal exponents, deep nesting, waits over thousands of pending
+ * futures, streamed maps never read, CPU floods on the same executor, malformed requests). Samples the heap through the actuator every second.
  *
  * <p>Passes (exit 0) when the normal client got no error, no request got a 5xx, the service is alive at the end,
  * the heap stayed under its bound, and the normal client's p50 stayed within {@link #P50_FACTOR} of idle.
@@ -184,7 +184,8 @@ public final class SoakMain {
     /** Hostile client {@code first}: every attack in turn, starting at a different one per client. */
     private void attack(int first) {
         List<Runnable> attacks = List.of(this::bigResults, this::hugeMap, this::hugeExponent, this::deepNesting,
-                this::waitOverPending, this::streamNeverRead, this::cpuFlood, this::malformed);
+                this::waitOverPending, this::streamNeverRead, this::cpuFlood, this::malformed,
+                this::largeArgumentsQueued);
         for (int i = first; running; i++) {
             try {
                 attacks.get(i % attacks.size()).run();
@@ -215,6 +216,25 @@ public final class SoakMain {
         for (int i = 0; i < 5; i++) {
             count(hostile.post("/api/v1/executors/default/futures",
                     Map.of("task", "echo", "args", List.of("x".repeat(900_000)))));
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong idempotencyKeys = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * 900 KB calls, each with a new Idempotency-Key, posted behind the CPU flood until refused: what once took a
+     * -Xmx512m service to OutOfMemoryError in seconds (arguments of queued calls, and requests remembered for
+     * their keys, were bounded in count only).
+     */
+    private void largeArgumentsQueued() {
+        for (int i = 0; i < 40; i++) {
+            Api.Answer answer = hostile.post("/api/v1/executors/default/futures",
+                    Map.of("task", "echo", "args", List.of("z".repeat(900_000))), "application/json",
+                    "Idempotency-Key", "soak-" + idempotencyKeys.incrementAndGet());
+            count(answer);
+            if (answer.status() != 202) {
+                return;
+            }
         }
     }
 

@@ -93,6 +93,46 @@ class PoolExecutorTest {
     }
 
     @Test
+    void theArgumentsOfCallsNotYetDoneAreBoundedInBytesAndGivenBackHoweverTheCallsEnd() {
+        PendingBytes bytes = new PendingBytes(1000);
+        PoolExecutor bounded = new PoolExecutor(new ExecutorSpec("bytes", ExecutorKind.THREAD, 1, 100,
+                ProcessOptions.NONE), new InThreadRunner(), value -> value, TIMERS, ExecutorEvents.NONE,
+                Integer.MAX_VALUE, bytes);
+        try {
+            Submission running = sized(400);
+            bounded.submit(running);
+            await().until(() -> task.started.get() == 1);
+            Submission queued = sized(400);
+            bounded.submit(queued);
+
+            assertThatThrownBy(() -> bounded.submit(sized(400))).isInstanceOf(QueueFull.class)
+                    .hasMessageContaining("max-pending-bytes");
+            assertThatThrownBy(() -> bounded.feed(List.of(sized(100), sized(100)), 0)).as("a map, all of it")
+                    .isInstanceOf(QueueFull.class);
+            assertThat(bounded.status().queued()).as("refused calls take no room").isEqualTo(1);
+            assertThat(bytes.held()).isEqualTo(800);
+
+            assertThat(queued.future().cancel()).isTrue();
+            assertThat(bytes.held()).as("cancelled in the queue").isEqualTo(400);
+            List<Submission> mapped = List.of(sized(200), sized(200));
+            bounded.feed(mapped, 0);
+            assertThat(bytes.held()).isEqualTo(800);
+
+            task.gate.countDown();
+            await().until(() -> mapped.stream().allMatch(s -> s.future().isDone()) && running.future().isDone());
+            await().untilAsserted(() -> assertThat(bytes.held()).as("run").isZero());
+        } finally {
+            bounded.shutdownNow();
+        }
+    }
+
+    /** A gated call whose arguments count {@code bytes}. */
+    private Submission sized(long bytes) {
+        return new Submission(new JobFuture("f" + System.nanoTime(), "test", "gated", Instant.now()),
+                new TaskCall<>(task, new Gated.Args(), bytes));
+    }
+
+    @Test
     void refusesWhenQueueCapacityCallsWaitAndACancelFreesRoomAtOnce() {
         Submission running = submitted();
         await().until(() -> task.started.get() == 1);
