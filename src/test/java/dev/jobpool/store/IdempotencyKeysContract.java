@@ -50,6 +50,16 @@ public abstract class IdempotencyKeysContract {
     }
 
     @Test
+    void propertiesInAnotherOrderAtAnyDepthAreTheSameRequest() {
+        String first = id();
+        keys.reserve("k", request("{\"kwargs\":{\"b\":{\"y\":[1,{\"q\":1,\"p\":2}],\"x\":2},\"a\":1}}"), first);
+        assertThat(keys.reserve("k", request("{\"kwargs\":{\"a\":1,\"b\":{\"x\":2,\"y\":[1,{\"p\":2,\"q\":1}]}}}"),
+                id())).contains(first);
+        assertThatThrownBy(() -> keys.reserve("k", request("{\"kwargs\":{\"a\":1,\"b\":{\"x\":2,\"y\":[{\"p\":2,"
+                + "\"q\":1},1]}}}"), id())).as("array order counts").isInstanceOf(IdempotencyKeyReused.class);
+    }
+
+    @Test
     void theSameKeyWithAnotherRequestIsRefusedNamingTheFirstFuture() {
         String first = id();
         keys.reserve("k", request("{\"task\":\"echo\",\"args\":[1]}"), first);
