@@ -15,6 +15,7 @@ class ConfigurationIT {
             "jobpool.executors.max-executors=0                  | jobpool.executors",
             "jobpool.executors.default-queue-capacity=2000000   | default-queue-capacity must not exceed max-queue-capacity",
             "jobpool.executors.shutdown-grace=-1s               | jobpool.executors",
+            "jobpool.executors.max-pending-bytes=0B             | max-pending-bytes must be positive",
             "jobpool.futures.retention=0s                       | jobpool.futures",
             "jobpool.futures.max-retained=-5                    | jobpool.futures",
             "jobpool.http.max-wait=0s                           | jobpool.http",
