@@ -53,8 +53,8 @@ class ProblemOpenApi {
             case EXECUTOR_NOT_FOUND, EXECUTOR_EXISTS, EXECUTOR_SHUT_DOWN, EXECUTOR_BROKEN, QUEUE_FULL ->
                     fields.put("executor", new StringSchema().description("the executor's name"));
             case QUOTA_EXCEEDED -> {
-                fields.put("quota", new StringSchema().description(
-                        "the quota: max-active-calls, max-retained-bytes or submits-per-second"));
+                fields.put("quota", new StringSchema().description("the quota: max-active-calls, max-retained-bytes,"
+                        + " submits-per-second, max-event-streams or max-waiting-futures"));
                 fields.put("tenant", new StringSchema().description("whose quota"));
             }
             case FUTURE_NOT_FOUND -> fields.put("ids", new ArraySchema().items(new StringSchema())

@@ -29,10 +29,10 @@ public final class TenantQuotas {
      * would find the place still taken.
      */
     private static final int STREAM_RETRY_SECONDS = 15;
-    /** Event streams open here, by tenant (tenants with none are not kept), and in all. */
-    private final ConcurrentHashMap<String, Integer> streams = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger allStreams =
-            new java.util.concurrent.atomic.AtomicInteger();
+    /** Event streams open here. */
+    private final Held streams = new Held();
+    /** Futures that wait and as-completed requests wait on here. */
+    private final Held waits = new Held();
 
     public TenantQuotas(TenantProperties properties, FutureStore store, LongSupplier nanoTime) {
         this.properties = properties;
@@ -43,7 +43,7 @@ public final class TenantQuotas {
     /** No quotas but the default's unfinished calls: for tools that wire the core by hand. */
     public static TenantQuotas defaults(FutureStore store) {
         return new TenantQuotas(
-                new TenantProperties(new TenantProperties.Quota(null, null, null, null, null), null, 1000),
+                new TenantProperties(new TenantProperties.Quota(null, null, null, null, null, null), null, 1000, 200_000),
                 store, System::nanoTime);
     }
 
@@ -86,33 +86,70 @@ public final class TenantQuotas {
      * @throws QuotaExceeded past either limit
      */
     public Runnable openStream(String tenant) {
-        int limit = properties.quotaOf(tenant).maxEventStreams();
-        if (allStreams.incrementAndGet() > properties.maxEventStreams()) {
-            allStreams.decrementAndGet();
-            throw new QuotaExceeded(tenant, "max-event-streams", STREAM_RETRY_SECONDS,
-                    "this instance serves its limit of " + properties.maxEventStreams() + " event streams at once"
-                    + " (jobpool.tenants.max-event-streams); retry later, or on another instance");
-        }
-        boolean[] admitted = {false};
-        streams.compute(tenant, (t, open) -> {
-            int now = open == null ? 0 : open;
-            admitted[0] = now < limit;
-            return admitted[0] ? now + 1 : open;
-        });
-        if (!admitted[0]) {
-            allStreams.decrementAndGet();
-            throw new QuotaExceeded(tenant, "max-event-streams", STREAM_RETRY_SECONDS,
-                    "tenant '" + tenant + "' has " + limit + " event streams open on this instance, its quota"
-                    + " (jobpool.tenants max-event-streams); close one (one stream can follow every future of the"
-                    + " tenant) or retry later");
-        }
-        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
-        return () -> {
-            if (released.compareAndSet(false, true)) {
-                streams.computeIfPresent(tenant, (t, open) -> open == 1 ? null : open - 1);
-                allStreams.decrementAndGet();
+        return streams.take(tenant, 1, properties.quotaOf(tenant).maxEventStreams(), properties.maxEventStreams(),
+                () -> new QuotaExceeded(tenant, "max-event-streams", STREAM_RETRY_SECONDS,
+                        "this instance serves its limit of " + properties.maxEventStreams() + " event streams at once"
+                        + " (jobpool.tenants.max-event-streams); retry later, or on another instance"),
+                limit -> new QuotaExceeded(tenant, "max-event-streams", STREAM_RETRY_SECONDS,
+                        "tenant '" + tenant + "' has " + limit + " event streams open on this instance, its quota"
+                        + " (jobpool.tenants max-event-streams); close one (one stream can follow every future of"
+                        + " the tenant) or retry later"));
+    }
+
+    /**
+     * Counts a {@code wait} or {@code as-completed} request of {@code tenant} over {@code futures} futures, within
+     * its {@code max-waiting-futures} and this instance's; the request must run the returned release when it
+     * returns or its stream ends (running it again does nothing). Each such request holds its ids and a listener
+     * on every future until then, for as long as its timeout: without a bound, a few hundred of them over 10,000
+     * futures each took a -Xmx512m instance to its heap's end.
+     *
+     * @throws QuotaExceeded past either limit
+     */
+    public Runnable openWait(String tenant, int futures) {
+        return waits.take(tenant, futures, properties.quotaOf(tenant).maxWaitingFutures(),
+                properties.maxWaitingFutures(),
+                () -> new QuotaExceeded(tenant, "max-waiting-futures", 1, "requests waiting on this instance"
+                        + " wait on " + properties.maxWaitingFutures() + " futures already, its limit"
+                        + " (jobpool.tenants.max-waiting-futures); retry later, or on another instance"),
+                limit -> new QuotaExceeded(tenant, "max-waiting-futures", 1, "the waiting requests of tenant '"
+                        + tenant + "' on this instance would wait on more than " + limit + " futures with these "
+                        + futures + ", its quota (jobpool.tenants max-waiting-futures); wait on fewer at once, or"
+                        + " retry when a wait has returned"));
+    }
+
+    /**
+     * What tenants hold open on this instance (streams, futures waited on), counted per tenant and in all, each
+     * count under its limit. Tenants holding nothing are not kept.
+     */
+    private static final class Held {
+        private final ConcurrentHashMap<String, Long> byTenant = new ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicLong all = new java.util.concurrent.atomic.AtomicLong();
+
+        Runnable take(String tenant, long count, long tenantLimit, long instanceLimit,
+                      java.util.function.Supplier<QuotaExceeded> instanceFull,
+                      java.util.function.LongFunction<QuotaExceeded> tenantFull) {
+            if (all.addAndGet(count) > instanceLimit) {
+                all.addAndGet(-count);
+                throw instanceFull.get();
             }
-        };
+            boolean[] admitted = {false};
+            byTenant.compute(tenant, (t, held) -> {
+                long now = held == null ? 0 : held;
+                admitted[0] = now + count <= tenantLimit;
+                return admitted[0] ? Long.valueOf(now + count) : held;
+            });
+            if (!admitted[0]) {
+                all.addAndGet(-count);
+                throw tenantFull.apply(tenantLimit);
+            }
+            java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+            return () -> {
+                if (released.compareAndSet(false, true)) {
+                    byTenant.computeIfPresent(tenant, (t, held) -> held == count ? null : held - count);
+                    all.addAndGet(-count);
+                }
+            };
+        }
     }
 
     private TokenBucket bucket(String tenant, TenantProperties.Quota quota, long now) {

@@ -25,7 +25,7 @@ class TenantQuotasTest {
     private final AtomicLong now = new AtomicLong();
 
     private TenantQuotas quotas(TenantProperties.Quota defaults, Map<String, TenantProperties.Quota> own) {
-        return new TenantQuotas(new TenantProperties(defaults, own, 1000), store, now::get);
+        return new TenantQuotas(new TenantProperties(defaults, own, 1000, 200_000), store, now::get);
     }
 
     private JobFuture pending(String tenant) {
@@ -36,7 +36,7 @@ class TenantQuotasTest {
 
     @Test
     void unfinishedCallsAreCountedPerTenantAndAMapCountsAllItsCalls() {
-        TenantQuotas quotas = quotas(new TenantProperties.Quota(3, null, null, null, null), null);
+        TenantQuotas quotas = quotas(new TenantProperties.Quota(3, null, null, null, null, null), null);
         JobFuture first = pending("alice");
         pending("alice");
 
@@ -55,7 +55,7 @@ class TenantQuotasTest {
     @Test
     void eventStreamsAreBoundedPerTenantAndPerInstanceAndReleasedOnce() {
         TenantQuotas quotas = new TenantQuotas(new TenantProperties(
-                new TenantProperties.Quota(null, null, null, null, 2), Map.of(), 3), store, now::get);
+                new TenantProperties.Quota(null, null, null, null, 2, null), Map.of(), 3, 200_000), store, now::get);
         Runnable first = quotas.openStream("alice");
         quotas.openStream("alice");
         assertThatThrownBy(() -> quotas.openStream("alice")).isInstanceOfSatisfying(QuotaExceeded.class, e -> {
@@ -77,10 +77,35 @@ class TenantQuotasTest {
     }
 
     @Test
+    void futuresWaitedOnAreBoundedPerTenantAndPerInstanceAndReleasedOnce() {
+        TenantQuotas quotas = new TenantQuotas(new TenantProperties(
+                new TenantProperties.Quota(null, null, null, null, null, 10), Map.of(), 3, 15), store, now::get);
+        Runnable first = quotas.openWait("alice", 6);
+        assertThatThrownBy(() -> quotas.openWait("alice", 5)).isInstanceOfSatisfying(QuotaExceeded.class, e -> {
+            assertThat(e.quota()).isEqualTo("max-waiting-futures");
+            assertThat(e.getMessage()).contains("tenant 'alice'", "more than 10 futures");
+        });
+        Runnable second = quotas.openWait("alice", 4);
+        Runnable bobs = quotas.openWait("bob", 5);
+        assertThatThrownBy(() -> quotas.openWait("carol", 1)).as("the instance waits on 15 at once")
+                .isInstanceOfSatisfying(QuotaExceeded.class, e -> assertThat(e.getMessage())
+                        .contains("wait on 15 futures already"));
+
+        first.run();
+        first.run(); // a second release gives nothing back twice
+        quotas.openWait("carol", 6);
+        second.run();
+        bobs.run();
+        assertThatCode(() -> quotas.openWait("alice", 9)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> quotas.openWait("bob", 11)).as("more than a tenant's quota in one request")
+                .isInstanceOf(QuotaExceeded.class);
+    }
+
+    @Test
     void aTenantsOwnQuotaOverridesTheDefaultFieldByField() {
-        TenantQuotas quotas = quotas(new TenantProperties.Quota(1, null, null, null, null),
-                Map.of("big", new TenantProperties.Quota(null, null, 1.0, null, null), "bigger",
-                        new TenantProperties.Quota(5, null, null, null, null)));
+        TenantQuotas quotas = quotas(new TenantProperties.Quota(1, null, null, null, null, null),
+                Map.of("big", new TenantProperties.Quota(null, null, 1.0, null, null, null), "bigger",
+                        new TenantProperties.Quota(5, null, null, null, null, null)));
         pending("big");
         pending("bigger");
 
@@ -90,7 +115,7 @@ class TenantQuotasTest {
 
     @Test
     void finishedFuturesBytesCountAgainstMaxRetainedBytesUntilDeleted() {
-        TenantQuotas quotas = quotas(new TenantProperties.Quota(null, DataSize.ofBytes(1_000), null, null, null), null);
+        TenantQuotas quotas = quotas(new TenantProperties.Quota(null, DataSize.ofBytes(1_000), null, null, null, null), null);
         JobFuture done = pending("alice");
         done.setRunningOrNotifyCancel();
         done.setResult(tools.jackson.databind.node.JsonNodeFactory.instance.stringNode("x".repeat(2_000)));
@@ -105,7 +130,7 @@ class TenantQuotasTest {
 
     @Test
     void submitsPerSecondIsATokenBucketWithABurst() {
-        TenantQuotas quotas = quotas(new TenantProperties.Quota(null, null, 2.0, 3, null), null);
+        TenantQuotas quotas = quotas(new TenantProperties.Quota(null, null, 2.0, 3, null, null), null);
         for (int i = 0; i < 3; i++) {
             quotas.admit("alice", 1);
         }

@@ -25,6 +25,7 @@ import dev.jobpool.problem.Problems;
 import dev.jobpool.future.FuturePage;
 import dev.jobpool.future.FutureQuery;
 import dev.jobpool.future.FutureStore;
+import dev.jobpool.tenant.TenantQuotas;
 import dev.jobpool.web.EventStream;
 import dev.jobpool.web.Timeouts;
 import io.swagger.v3.oas.annotations.Hidden;
@@ -74,8 +75,10 @@ class FutureController {
     private final CallQueue queue;
     private final Timeouts timeouts;
     private final JsonMapper json;
+    private final TenantQuotas quotas;
 
-    FutureController(FutureStore store, CallQueue queue, Timeouts timeouts, JsonMapper json) {
+    FutureController(FutureStore store, CallQueue queue, Timeouts timeouts, JsonMapper json, TenantQuotas quotas) {
+        this.quotas = quotas;
         this.store = store;
         this.queue = queue;
         this.timeouts = timeouts;
@@ -204,13 +207,18 @@ class FutureController {
 
     @PostMapping(value = "/wait", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "waitFutures", summary = "Python's wait(fs, timeout, return_when)")
-    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND})
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND, ProblemType.QUOTA_EXCEEDED})
     WaitResponse waitFor(Caller caller, @Valid @RequestBody WaitRequest request) throws InterruptedException {
         Duration timeout = timeouts.orMax("timeout", request.timeout());
         List<JobFuture> futures = visible(caller, request.ids());
         ReturnWhen returnWhen = request.returnWhen() == null ? ReturnWhen.ALL_COMPLETED : request.returnWhen();
-        DoneAndNotDone result = Waiting.waitFor(futures, timeout, returnWhen);
-        return new WaitResponse(responses(result.done()), responses(result.notDone()));
+        Runnable release = quotas.openWait(caller.tenant(), futures.size());
+        try {
+            DoneAndNotDone result = Waiting.waitFor(futures, timeout, returnWhen);
+            return new WaitResponse(responses(result.done()), responses(result.notDone()));
+        } finally {
+            release.run();
+        }
     }
 
     /**
@@ -243,13 +251,15 @@ class FutureController {
     @Operation(operationId = "asCompleted", summary = "Python's as_completed(fs, timeout), gathered: the futures"
             + " in the order they completed (done ones first), once all are done or the timeout has passed; ids"
             + " still unfinished are in notDone. POST …/as-completed/stream has each as it completes")
-    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND})
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND, ProblemType.QUOTA_EXCEEDED})
     AsCompletedResponse asCompleted(Caller caller, @Valid @RequestBody AsCompletedRequest request)
             throws InterruptedException {
         Duration timeout = timeouts.orMax("timeout", request.timeout());
         long deadline = System.nanoTime() + timeout.toNanos();
         List<FutureResponse> completedInOrder = new java.util.ArrayList<>();
-        try (AsCompleted completed = new AsCompleted(visible(caller, request.ids()))) {
+        List<JobFuture> futures = visible(caller, request.ids());
+        Runnable release = quotas.openWait(caller.tenant(), futures.size());
+        try (AsCompleted completed = new AsCompleted(futures)) {
             while (completed.hasNext()) {
                 JobFuture next = completed.next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
                 if (next == null) {
@@ -258,6 +268,8 @@ class FutureController {
                 completedInOrder.add(given(next));
             }
             return new AsCompletedResponse(completedInOrder, completed.unfinishedIds());
+        } finally {
+            release.run();
         }
     }
 
@@ -270,7 +282,7 @@ class FutureController {
             content = {@Content(mediaType = EventStream.NDJSON, schema = @Schema(implementation = FutureResponse.class)),
                     @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                             schema = @Schema(implementation = FutureResponse.class))})
-    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND})
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.FUTURE_NOT_FOUND, ProblemType.QUOTA_EXCEEDED})
     ResponseEntity<StreamingResponseBody> asCompletedStream(
             Caller caller, @Valid @RequestBody AsCompletedRequest request,
             @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
@@ -289,7 +301,17 @@ class FutureController {
     private ResponseEntity<StreamingResponseBody> streamAsCompleted(Caller caller, AsCompletedRequest request,
                                                                     boolean sse) {
         Duration timeout = timeouts.orMax("timeout", request.timeout());
-        AsCompleted completed = new AsCompleted(visible(caller, request.ids()));
+        List<JobFuture> futures = visible(caller, request.ids());
+        // counted from here: the body below always runs (Spring MVC starts it as soon as this returns) and
+        // releases it in its finally, however the stream ends
+        Runnable release = quotas.openWait(caller.tenant(), futures.size());
+        AsCompleted completed;
+        try {
+            completed = new AsCompleted(futures);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         StreamingResponseBody body = out -> {
             EventStream stream = new EventStream(out, json, sse);
@@ -313,6 +335,7 @@ class FutureController {
                 throw new IOException("interrupted while streaming", e);
             } finally {
                 completed.close();
+                release.run();
             }
         };
         return ResponseEntity.ok()
