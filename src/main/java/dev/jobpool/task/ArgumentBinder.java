@@ -149,15 +149,8 @@ public final class ArgumentBinder {
         }
 
         A bound = construct(task.argumentsType(), signature, values);
-        long bytes = 0;
-        for (JsonNode node : positional) {
-            bytes += JsonSize.of(node);
-        }
-        for (JsonNode node : keywords.values()) {
-            bytes += JsonSize.of(node);
-        }
         if (validator == null) {
-            return new TaskCall<>(task, bound, bytes);
+            return new TaskCall<>(task, bound); // a worker JVM: nothing there bounds what calls hold
         }
         validator.validate(bound).stream()
                 .sorted(Comparator.comparing((ConstraintViolation<A> v) -> v.getPropertyPath().toString()))
@@ -167,6 +160,13 @@ public final class ArgumentBinder {
         }
         if (!errors.isEmpty()) {
             throw new InvalidArguments(task.name(), errors);
+        }
+        long bytes = 0; // for the service's bound on what pending calls hold (PendingBytes)
+        for (JsonNode node : positional) {
+            bytes += JsonSize.of(node);
+        }
+        for (JsonNode node : keywords.values()) {
+            bytes += JsonSize.of(node);
         }
         return new TaskCall<>(task, bound, bytes);
     }
