@@ -200,7 +200,7 @@ final class ProcessRunner implements CallRunner {
         TaskCall<?> initializer = spec.process().initializer();
         Frame.Init init = new Frame.Init("init", settings.taskClasses(), taskSettings, initializer == null ? null
                 : new Frame.Invocation(initializer.task().name(), codec.json().valueToTree(initializer.args())));
-        command.trainingCommand().ifPresent(training -> AotTraining.start(training, command.environment(),
+        command.prepare(training -> AotTraining.start(training, command.environment(),
                 new Frame.Init("init", settings.taskClasses(), taskSettings, null), codec, settings.startTimeout()));
         long startedAt = System.nanoTime();
         try {

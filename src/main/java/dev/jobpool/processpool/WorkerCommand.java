@@ -27,26 +27,43 @@ import java.util.UUID;
  * on it (those its manifests name among them), so a new build never uses a stale one: the JVM itself (25.0.3)
  * maps an AOT cache whose jars have changed under the same paths, and workers then ran the old build's
  * classes. A missing or unusable file only costs speed. Neither works for classpaths with directories (a build's
- * {@code target/classes}), nor for classes loaded through Spring Boot's nested-jar launcher: run the service
- * from its extracted layout ({@code java -Djarmode=tools -jar jobpool.jar extract}) to get them.
+ * {@code target/classes}), nor for classes loaded through Spring Boot's nested-jar launcher: a service run as
+ * {@code java -jar jobpool.jar} has its jar extracted for its workers ({@link ExtractedJar}) the first time it
+ * needs one, and workers start from there once it is done.
  */
 final class WorkerCommand {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WorkerCommand.class);
 
     private static final String SPRING_BOOT_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
 
     private final WorkerSettings settings;
     private final String javaBinary;
-    private final String classpath;
-    private final boolean fatJar;
-    private final boolean classDataSharing;
+    /** Where workers may keep archives and the extracted jar: the configured directory if it is private, else null. */
+    private final Path classDataSharingDirectory;
+    /** The classpath workers start from: the service's own, until its jar has been extracted for them. */
+    private volatile Launch launch;
+    /** Whether the service's jar was given to {@link ExtractedJar} to extract (once a run). */
+    private final java.util.concurrent.atomic.AtomicBoolean extraction = new java.util.concurrent.atomic.AtomicBoolean();
     /**
      * When the worker that records the AOT cache was started (0: none yet). One at a time; if it ended without
      * writing it (crashed, killed), another tries a minute later.
      */
     private final java.util.concurrent.atomic.AtomicLong trainingSince = new java.util.concurrent.atomic.AtomicLong();
 
-    /** What the workers' archive is named after: the JVM, the classpath and what its jars hold; null for none. */
-    private final String archiveKey;
+    /**
+     * A classpath workers start from.
+     *
+     * @param fatJar the service's jar as {@code java -jar} runs it: its classes are nested, so workers start
+     *               through Spring Boot's launcher and without an archive
+     * @param archiveKey what the workers' archive is named after (the JVM, the classpath and what its jars
+     *                   hold); null for none
+     */
+    private record Launch(String classpath, boolean fatJar, String archiveKey) {
+        boolean classDataSharing() {
+            return archiveKey != null;
+        }
+    }
 
     WorkerCommand(WorkerSettings settings) {
         this(settings, System.getProperty("java.class.path"));
@@ -56,14 +73,28 @@ final class WorkerCommand {
         this.settings = settings;
         this.javaBinary = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        this.classpath = classpath;
+        Path directory = settings.classDataSharingDirectory();
+        if (directory != null && !ExtractedJar.isPrivate(directory)) {
+            log.warn("workers start without class-data sharing: {} is not this user's alone (another user could"
+                    + " leave classes there for workers to run); configure jobpool.process-pool."
+                    + "class-data-sharing-directory", directory);
+            directory = null;
+        }
+        this.classDataSharingDirectory = directory;
         // run as "java -jar jobpool.jar", the classes sit inside the jar's BOOT-INF: start through Boot's launcher
-        this.fatJar = !classpath.contains(File.pathSeparator) && classpath.endsWith(".jar")
+        boolean fatJar = !classpath.contains(File.pathSeparator) && classpath.endsWith(".jar")
                 && WorkerMain.class.getProtectionDomain().getCodeSource() != null
                 && String.valueOf(WorkerMain.class.getProtectionDomain().getCodeSource().getLocation()).contains("!");
-        String stamps = settings.classDataSharingDirectory() == null || fatJar ? null : jarStamps(classpath);
-        this.classDataSharing = stamps != null;
-        this.archiveKey = stamps == null ? null : classpath + "|" + javaBinary + "|" + Runtime.version() + "|" + stamps;
+        Launch own = launch(classpath, fatJar);
+        this.launch = own.fatJar() && directory != null
+                ? ExtractedJar.existing(Path.of(classpath), directory).map(jar -> launch(jar.toString(), false)).orElse(own)
+                : own;
+    }
+
+    private Launch launch(String classpath, boolean fatJar) {
+        String stamps = classDataSharingDirectory == null || fatJar ? null : jarStamps(classpath);
+        return new Launch(classpath, fatJar, stamps == null ? null
+                : classpath + "|" + javaBinary + "|" + Runtime.version() + "|" + stamps);
     }
 
     /**
@@ -106,7 +137,8 @@ final class WorkerCommand {
     }
 
     List<String> command(ProcessOptions options) {
-        return command(options, classDataSharing ? archiveFlags() : List.of());
+        Launch current = launch;
+        return command(current, options, current.classDataSharing() ? archiveFlags(current) : List.of());
     }
 
     /**
@@ -116,10 +148,11 @@ final class WorkerCommand {
      * lives (hours), and it would pay for the recording and, at its pool's shutdown, for the writing.
      */
     java.util.Optional<Training> trainingCommand() {
-        if (!classDataSharing || Runtime.version().feature() < 25) {
+        Launch current = launch;
+        if (!current.classDataSharing() || Runtime.version().feature() < 25) {
             return java.util.Optional.empty();
         }
-        Path cache = archive("aot");
+        Path cache = archive(current, "aot");
         if (Files.isRegularFile(cache)) {
             return java.util.Optional.empty();
         }
@@ -133,7 +166,7 @@ final class WorkerCommand {
         // written under another name and moved into place when whole: a worker must never map half a file
         Path recording = cache.resolveSibling(cache.getFileName() + ".recording-" + UUID.randomUUID());
         removeAbandonedRecordings(cache.getParent());
-        return java.util.Optional.of(new Training(command(ProcessOptions.NONE,
+        return java.util.Optional.of(new Training(command(current, ProcessOptions.NONE,
                 List.of("-XX:AOTCacheOutput=" + recording)), recording, cache));
     }
 
@@ -169,7 +202,48 @@ final class WorkerCommand {
     record Training(List<String> command, Path recording, Path cache) {
     }
 
-    private List<String> command(ProcessOptions options, List<String> archiveFlags) {
+    /**
+     * Readies what later workers start from, as a worker is about to start: hands {@code train} the training
+     * that is due ({@link #trainingCommand}), now or, when the service runs from its jar, once the jar has been
+     * extracted for the workers.
+     */
+    void prepare(java.util.function.Consumer<Training> train) {
+        Launch current = launch;
+        if (current.fatJar()) {
+            extractOnce(current, train);
+        } else {
+            trainingCommand().ifPresent(train);
+        }
+    }
+
+    /**
+     * Has {@link ExtractedJar} extract the service's jar in the background, once: the workers started meanwhile
+     * start from the jar as before; once it is done, the next ones start from the extraction, and the cache is
+     * recorded for them at once. A failure leaves workers starting from the jar.
+     */
+    private void extractOnce(Launch fat, java.util.function.Consumer<Training> train) {
+        if (classDataSharingDirectory == null || !extraction.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofVirtual().name("jobpool-jar-extraction").start(() -> {
+            long began = System.nanoTime();
+            try {
+                Path application = ExtractedJar.extract(Path.of(fat.classpath()), classDataSharingDirectory, javaBinary,
+                        environment());
+                launch = launch(application.toString(), false);
+                log.info("workers start from the service's jar extracted in {} ms: {}",
+                        (System.nanoTime() - began) / 1_000_000, application.getParent());
+                trainingCommand().ifPresent(train);
+            } catch (java.io.IOException | RuntimeException e) {
+                log.warn("extracting the service's jar for its workers failed (they start from the jar, without"
+                        + " class-data sharing): {}", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    private List<String> command(Launch launch, ProcessOptions options, List<String> archiveFlags) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary);
         // stdout carries frames only: everything the JVM itself prints (warnings, "Terminating due to
@@ -186,8 +260,8 @@ final class WorkerCommand {
         command.addAll(settings.profiles().getOrDefault(
                 options.profile() == null ? WorkerSettings.DEFAULT_PROFILE : options.profile(), List.of()));
         command.add("-cp");
-        command.add(classpath);
-        if (fatJar) {
+        command.add(launch.classpath());
+        if (launch.fatJar()) {
             command.add("-Dloader.main=" + WorkerMain.class.getName());
             command.add(SPRING_BOOT_LAUNCHER);
         } else {
@@ -213,23 +287,22 @@ final class WorkerCommand {
         return environment;
     }
 
-    private List<String> archiveFlags() {
+    private List<String> archiveFlags(Launch launch) {
         if (Runtime.version().feature() < 25) {
-            return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive("jsa"));
+            return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive(launch, "jsa"));
         }
-        Path cache = archive("aot");
+        Path cache = archive(launch, "aot");
         return Files.isRegularFile(cache) ? List.of("-XX:AOTCache=" + cache) : List.of(); // see trainingCommand
     }
 
-    /** The archive file of this classpath's workers. */
+    /** The archive file of the workers of the classpath they start from now. */
     Path archive(String extension) {
-        String hash = UUID.nameUUIDFromBytes(archiveKey.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 8);
-        Path directory = settings.classDataSharingDirectory();
-        try {
-            Files.createDirectories(directory);
-        } catch (java.io.IOException e) {
-            // without the directory the JVM just runs without the archive
-        }
-        return directory.resolve("jobpool-worker-" + hash + "." + extension);
+        return archive(launch, extension);
+    }
+
+    private Path archive(Launch launch, String extension) {
+        String hash = UUID.nameUUIDFromBytes(launch.archiveKey().getBytes(StandardCharsets.UTF_8)).toString()
+                .substring(0, 8);
+        return classDataSharingDirectory.resolve("jobpool-worker-" + hash + "." + extension);
     }
 }

@@ -19,9 +19,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The service run as the container runs it (the jar extracted, on JDK 25+): the first worker it needs has a
- * training worker record the AOT cache beside it, and workers started after that start from the cache. Only the
- * packaged jar can show this: a classpath with directories (the other ITs') gets no archive at all.
+ * The service run as the container runs it (the jar extracted, on JDK 25+), and as {@code java -jar}: the first
+ * worker it needs has a training worker record the AOT cache beside it, and workers started after that start
+ * from the cache. Only the packaged jar can show this: a classpath with directories (the other ITs') gets no
+ * archive at all.
  */
 class WorkerAotCacheIT {
 
@@ -52,12 +53,64 @@ class WorkerAotCacheIT {
         }
     }
 
-    private Path extractedJar() throws Exception {
-        Path built;
+    /**
+     * Run as {@code java -jar jobpool.jar}, the classes are nested in the jar, which no archive can hold: the
+     * first worker needed has the service extract its jar for the workers, and once that is done and the cache
+     * is recorded, workers start from the extraction with the cache, also in the service's next run.
+     */
+    @Test
+    void runAsJavaDashJarTheServiceExtractsItsJarForItsWorkers() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 25, "an AOT cache needs JDK 25; older JDKs use a CDS archive");
+        Path jar = directory.resolve("jobpool.jar");
+        Files.copy(builtJar(), jar); // a jar of this test's own: its extraction is named after its path
+        Path cds = directory.resolve("cds");
+        try (ServiceProcess service = ServiceProcess.startJar(jar, "fat-jar-workers-service",
+                "--jobpool.process-pool.class-data-sharing-directory=" + cds)) {
+            Api api = service.api();
+            String first = processExecutor(api, "first");
+            assertThat(echo(api, first)).isEqualTo(1);
+            assertThat(workerArguments(api, first)).as("the first worker starts from the jar itself")
+                    .contains(jar.toString()).noneMatch(argument -> argument.startsWith("-XX:AOTCache"));
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> caches(cds).size() == 1);
+            Path extracted = extraction(cds);
+            String second = processExecutor(api, "second");
+            assertThat(echo(api, second)).isEqualTo(1);
+            assertThat(workerArguments(api, second)).contains(extracted.toString(),
+                    "-XX:AOTCache=" + caches(cds).getFirst());
+        }
+        try (Stream<Path> files = Files.list(cds)) {
+            assertThat(files.map(path -> path.getFileName().toString())).as("no partial extraction left behind")
+                    .allMatch(name -> name.matches("jobpool-(app-[0-9a-f]{8}|worker-[0-9a-f]{8}\\.aot)"));
+        }
+        try (ServiceProcess service = ServiceProcess.startJar(jar, "fat-jar-workers-service-again",
+                "--jobpool.process-pool.class-data-sharing-directory=" + cds)) {
+            Api api = service.api();
+            String first = processExecutor(api, "first");
+            assertThat(echo(api, first)).isEqualTo(1);
+            assertThat(workerArguments(api, first)).as("the next run's first worker starts from both at once")
+                    .contains(extraction(cds).toString(), "-XX:AOTCache=" + caches(cds).getFirst());
+        }
+    }
+
+    private static Path extraction(Path cds) throws java.io.IOException {
+        try (Stream<Path> files = Files.list(cds)) {
+            List<Path> extractions = files.filter(path -> path.getFileName().toString().startsWith("jobpool-app-"))
+                    .toList();
+            assertThat(extractions).hasSize(1);
+            return extractions.getFirst().resolve("jobpool.jar");
+        }
+    }
+
+    private static Path builtJar() throws java.io.IOException {
         try (Stream<Path> jars = Files.list(Path.of("target"))) {
-            built = jars.filter(path -> path.getFileName().toString().matches("jobpool-.*\\.jar")).findFirst()
+            return jars.filter(path -> path.getFileName().toString().matches("jobpool-.*\\.jar")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no jar in target/: this IT runs after package"));
         }
+    }
+
+    private Path extractedJar() throws Exception {
+        Path built = builtJar();
         Path app = directory.resolve("app");
         Process extract = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djarmode=tools", "-jar", built.toString(), "extract", "--application-filename", "jobpool.jar",

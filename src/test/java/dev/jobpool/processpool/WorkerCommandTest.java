@@ -84,6 +84,29 @@ class WorkerCommandTest {
         assertThat(command(application.toString()).trainingCommand()).as("a cache exists: no training").isEmpty();
     }
 
+    @Test
+    void aDirectoryOthersCanWriteToIsNotUsedForArchivesAndAMissingOneIsMadePrivate() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "AOT caches need JDK 25");
+        org.junit.jupiter.api.Assumptions.assumeTrue(directory.getFileSystem().supportedFileAttributeViews()
+                .contains("posix"), "permissions need a POSIX file system");
+        Path application = directory.resolve("app.jar");
+        jar(application, null, "one");
+        Path cds = directory.resolve("cds");
+
+        WorkerCommand made = command(application.toString());
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(cds)))
+                .isEqualTo("rwx------");
+        Files.writeString(made.archive("aot"), "a cache");
+        assertThat(made.command(dev.jobpool.executor.ProcessOptions.NONE)).contains("-XX:AOTCache=" + made.archive("aot"));
+
+        Files.setPosixFilePermissions(cds, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        WorkerCommand shared = command(application.toString());
+        assertThat(shared.command(dev.jobpool.executor.ProcessOptions.NONE)).as("a cache others could have left")
+                .noneMatch(argument -> argument.startsWith("-XX:AOTCache"));
+        assertThat(shared.trainingCommand()).isEmpty();
+        assertThat(ExtractedJar.isPrivate(cds)).isFalse();
+    }
+
     private WorkerCommand command(String classpath) {
         WorkerSettings settings = new WorkerSettings(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10),
                 Duration.ofSeconds(5), 3, List.of(), directory.resolve("cds"), List.of(), Map.of(), 1L << 30,
