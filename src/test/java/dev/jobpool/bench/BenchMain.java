@@ -125,6 +125,7 @@ public final class BenchMain {
             service.stop(); // and so the access log is written out
         }
         section("latency", this::serverTimes);
+        section("process", this::fatJarWorkers);
         section("memory", this::memory);
         double floor = memoryStoreRate;
         section("postgres", () -> postgres(floor));
@@ -530,11 +531,7 @@ public final class BenchMain {
         long[] starts = new long[3];
         long[] bareJvm = new long[3];
         for (int i = 0; i < starts.length; i++) {
-            String executor = createExecutor(api, "process", 1);
-            roundTrip(api, executor, i);
-            starts[i] = api.get("/api/v1/executors/" + executor).body().get("processes")
-                    .get("lastWorkerStartMillis").asLong() * 1_000_000;
-            shutdown(api, executor);
+            starts[i] = workerStart(api);
             long start = System.nanoTime();
             Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xshare:auto", "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -544,6 +541,73 @@ public final class BenchMain {
         }
         rows.add(new Row("process pool", "worker start, until ready (median of 3)", "ms", Samples.percentile(starts, 0.5),
                 Samples.percentile(bareJvm, 0.5), "floor: a bare `java -version`"));
+    }
+
+    /** A new one-worker process executor's first worker: from its start until ready, in nanoseconds. */
+    private static long workerStart(Api api) {
+        String executor = createExecutor(api, "process", 1);
+        roundTrip(api, executor, 1);
+        long took = api.get("/api/v1/executors/" + executor).body().get("processes").get("lastWorkerStartMillis")
+                .asLong() * 1_000_000;
+        shutdown(api, executor);
+        return took;
+    }
+
+    /**
+     * Workers of a service run as {@code java -jar jobpool.jar} (the jar {@code bench/run} passes as
+     * {@code bench.fatJar}): its first worker starts from the jar itself, whose nested classes no archive can
+     * hold; meanwhile the service extracts its jar for its workers and records their AOT cache, and the workers
+     * after that start as the extracted layout's do.
+     */
+    private void fatJarWorkers() throws Exception {
+        String fatJar = System.getProperty("bench.fatJar");
+        if (fatJar == null) {
+            return;
+        }
+        progress("process pool: worker starts of a service run as java -jar");
+        Path cds = Path.of("target/bench/cds-fat-jar").toAbsolutePath();
+        deleteRecursively(cds);
+        try (ServiceProcess service = ServiceProcess.startJar(Path.of(fatJar), "bench-fat-jar",
+                "--jobpool.process-pool.class-data-sharing-directory=" + cds)) {
+            Api api = service.api();
+            long fromTheJar = workerStart(api);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+            while (!hasAotCache(cds)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no AOT cache in " + cds + " after 120 s");
+                }
+                Thread.sleep(200);
+            }
+            long[] starts = new long[3];
+            for (int i = 0; i < starts.length; i++) {
+                starts[i] = workerStart(api);
+            }
+            rows.add(new Row("process pool", "worker start, service run as java -jar, once its jar is extracted"
+                    + " (median of 3)", "ms", Samples.percentile(starts, 0.5), null, String.format(
+                    "the first worker, from the jar itself while the service extracts it: %.0f ms",
+                    fromTheJar / 1e6)));
+        }
+        deleteRecursively(cds);
+    }
+
+    private static boolean hasAotCache(Path directory) throws java.io.IOException {
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            return files.anyMatch(file -> file.getFileName().toString().endsWith(".aot"));
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws java.io.IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     private void memory() throws Exception {
