@@ -235,8 +235,9 @@ final class WorkerCommand {
                         (System.nanoTime() - began) / 1_000_000, application.getParent());
                 trainingCommand().ifPresent(train);
             } catch (java.io.IOException | RuntimeException e) {
-                log.warn("extracting the service's jar for its workers failed (they start from the jar, without"
-                        + " class-data sharing): {}", e.getMessage());
+                // not tried again in this run: what fails here (no jarmode tools in the jar, a full disk) stays
+                log.warn("extracting the service's jar for its workers failed (until the service restarts they"
+                        + " start from the jar, without class-data sharing): {}", e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
