@@ -37,9 +37,32 @@ final class ExtractedJar {
     /** What the extracted application jar is called; its manifest names the rest in {@code lib/}. */
     static final String APPLICATION_JAR = "jobpool.jar";
 
+    /** The file that names the jar an extraction was made from. */
+    private static final String SOURCE = "source";
+
+    /** The file that services using an extraction hold a shared lock on, for as long as they run. */
+    private static final String IN_USE = ".in-use";
+
     private static final long TIMEOUT_SECONDS = 120;
 
-    private ExtractedJar() {
+    private final Path directory;
+    /** Open for as long as the service runs: closing it (or the process ending) releases the lock. */
+    @SuppressWarnings({"unused", "FieldCanBeLocal"})
+    private final java.nio.channels.FileChannel held;
+
+    private ExtractedJar(Path directory, java.nio.channels.FileChannel held) {
+        this.directory = directory;
+        this.held = held;
+    }
+
+    /** The extracted application jar: the workers' classpath. */
+    Path application() {
+        return directory.resolve(APPLICATION_JAR);
+    }
+
+    /** The extraction's own directory, where its workers' AOT cache lives too (and goes with it). */
+    Path directory() {
+        return directory;
     }
 
     /** Where this jar's extraction lives: named after the jar's path, size and modification time. */
@@ -49,24 +72,29 @@ final class ExtractedJar {
         return classDataSharingDirectory.resolve("jobpool-app-" + hash);
     }
 
-    /** The application jar of an extraction made earlier (by this run or another), if it is whole. */
-    static Optional<Path> existing(Path jar, Path classDataSharingDirectory) {
+    /** An extraction made earlier (by this run or another) if there is a whole one, now held by this service. */
+    static Optional<ExtractedJar> existing(Path jar, Path classDataSharingDirectory) {
         try {
-            Path application = directory(jar, classDataSharingDirectory).resolve(APPLICATION_JAR);
-            return Files.isRegularFile(application) ? Optional.of(application) : Optional.empty();
-        } catch (IOException e) {
+            Path directory = directory(jar, classDataSharingDirectory);
+            if (!Files.isRegularFile(directory.resolve(APPLICATION_JAR))) {
+                return Optional.empty();
+            }
+            ExtractedJar extracted = hold(directory);
+            // held now; a newer build's clean-up that got there first has deleted it
+            return Files.isRegularFile(extracted.application()) ? Optional.of(extracted) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
     /**
      * Extracts the jar into a directory of its own and moves it into place when whole, so that no worker ever
-     * starts from half an extraction; when another service got there first, its extraction is used.
-     *
-     * @return the extracted application jar
+     * starts from half an extraction; when another service got there first, its extraction is used. Then
+     * deletes the extractions of earlier builds of the same jar (at the same path) that no running service
+     * holds, with their AOT caches: a developer rebuilding all day would otherwise leave 65 MB a build behind.
      */
-    static Path extract(Path jar, Path classDataSharingDirectory, String javaBinary, Map<String, String> environment)
-            throws IOException, InterruptedException {
+    static ExtractedJar extract(Path jar, Path classDataSharingDirectory, String javaBinary,
+                                Map<String, String> environment) throws IOException, InterruptedException {
         Path target = directory(jar, classDataSharingDirectory);
         Path partial = classDataSharingDirectory.resolve(target.getFileName() + ".extracting-" + UUID.randomUUID());
         try {
@@ -84,6 +112,7 @@ final class ExtractedJar {
                 throw new IOException("the extraction ended with exit code " + process.exitValue()
                         + " (is spring-boot-jarmode-tools packaged in the jar?)");
             }
+            Files.writeString(partial.resolve(SOURCE), jar.toAbsolutePath().toString());
             try {
                 Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
@@ -92,9 +121,62 @@ final class ExtractedJar {
                 }
                 // another service extracted the same build meanwhile: the same files, already in place
             }
-            return target.resolve(APPLICATION_JAR);
         } finally {
             deleteRecursively(partial);
+        }
+        ExtractedJar extracted = hold(target);
+        removeUnheld(jar.toAbsolutePath().toString(), classDataSharingDirectory, target);
+        return extracted;
+    }
+
+    private static ExtractedJar hold(Path directory) throws IOException {
+        java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(directory.resolve(IN_USE),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE);
+        try {
+            channel.lock(0, Long.MAX_VALUE, true);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return new ExtractedJar(directory, channel);
+    }
+
+    /**
+     * Deletes the other extractions of the jar at {@code source} that no service holds (an exclusive lock is
+     * granted only then), and extractions that never finished an hour after they began.
+     */
+    private static void removeUnheld(String source, Path classDataSharingDirectory, Path keep) {
+        long hourAgo = System.currentTimeMillis() - TimeUnit.HOURS.toMillis(1);
+        try (Stream<Path> entries = Files.list(classDataSharingDirectory)) {
+            for (Path entry : entries.filter(path -> path.getFileName().toString().startsWith("jobpool-app-")
+                    && !path.equals(keep)).toList()) {
+                if (entry.getFileName().toString().contains(".extracting-")) {
+                    if (Files.getLastModifiedTime(entry).toMillis() < hourAgo) {
+                        deleteRecursively(entry);
+                    }
+                } else if (Files.isRegularFile(entry.resolve(SOURCE))
+                        && Files.readString(entry.resolve(SOURCE)).equals(source)) {
+                    removeIfUnheld(entry);
+                }
+            }
+        } catch (IOException e) {
+            // nothing to clean, or not ours to: the operator may delete old builds' extractions
+        }
+    }
+
+    private static void removeIfUnheld(Path extraction) throws IOException {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(extraction.resolve(IN_USE),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock lock = channel.tryLock();
+            if (lock != null) {
+                // the jar first: a service that finds it afterwards takes the extraction for a partial one
+                Files.deleteIfExists(extraction.resolve(APPLICATION_JAR));
+                deleteRecursively(extraction);
+            }
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            // held by this very JVM
         }
     }
 

@@ -43,6 +43,8 @@ final class WorkerCommand {
     private final Path classDataSharingDirectory;
     /** The classpath workers start from: the service's own, until its jar has been extracted for them. */
     private volatile Launch launch;
+    /** The extraction workers start from, held for as long as the service runs; null while there is none. */
+    private volatile ExtractedJar extracted;
     /** Whether the service's jar was given to {@link ExtractedJar} to extract (once a run). */
     private final java.util.concurrent.atomic.AtomicBoolean extraction = new java.util.concurrent.atomic.AtomicBoolean();
     /**
@@ -58,8 +60,10 @@ final class WorkerCommand {
      *               through Spring Boot's launcher and without an archive
      * @param archiveKey what the workers' archive is named after (the JVM, the classpath and what its jars
      *                   hold); null for none
+     * @param archiveDirectory where the archive lives: the class-data sharing directory, or the extraction's
+     *                         own, so that it goes when an old build's extraction is cleaned away
      */
-    private record Launch(String classpath, boolean fatJar, String archiveKey) {
+    private record Launch(String classpath, boolean fatJar, String archiveKey, Path archiveDirectory) {
         boolean classDataSharing() {
             return archiveKey != null;
         }
@@ -85,16 +89,19 @@ final class WorkerCommand {
         boolean fatJar = !classpath.contains(File.pathSeparator) && classpath.endsWith(".jar")
                 && WorkerMain.class.getProtectionDomain().getCodeSource() != null
                 && String.valueOf(WorkerMain.class.getProtectionDomain().getCodeSource().getLocation()).contains("!");
-        Launch own = launch(classpath, fatJar);
-        this.launch = own.fatJar() && directory != null
-                ? ExtractedJar.existing(Path.of(classpath), directory).map(jar -> launch(jar.toString(), false)).orElse(own)
-                : own;
+        this.extracted = fatJar && directory != null ? ExtractedJar.existing(Path.of(classpath), directory)
+                .orElse(null) : null;
+        this.launch = extracted != null ? launch(extracted) : launch(classpath, fatJar, directory);
     }
 
-    private Launch launch(String classpath, boolean fatJar) {
+    private Launch launch(String classpath, boolean fatJar, Path archiveDirectory) {
         String stamps = classDataSharingDirectory == null || fatJar ? null : jarStamps(classpath);
         return new Launch(classpath, fatJar, stamps == null ? null
-                : classpath + "|" + javaBinary + "|" + Runtime.version() + "|" + stamps);
+                : classpath + "|" + javaBinary + "|" + Runtime.version() + "|" + stamps, archiveDirectory);
+    }
+
+    private Launch launch(ExtractedJar extraction) {
+        return launch(extraction.application().toString(), false, extraction.directory());
     }
 
     /**
@@ -228,11 +235,12 @@ final class WorkerCommand {
         Thread.ofVirtual().name("jobpool-jar-extraction").start(() -> {
             long began = System.nanoTime();
             try {
-                Path application = ExtractedJar.extract(Path.of(fat.classpath()), classDataSharingDirectory, javaBinary,
-                        environment());
-                launch = launch(application.toString(), false);
+                ExtractedJar extraction = ExtractedJar.extract(Path.of(fat.classpath()), classDataSharingDirectory,
+                        javaBinary, environment());
+                extracted = extraction;
+                launch = launch(extraction);
                 log.info("workers start from the service's jar extracted in {} ms: {}",
-                        (System.nanoTime() - began) / 1_000_000, application.getParent());
+                        (System.nanoTime() - began) / 1_000_000, extraction.directory());
                 trainingCommand().ifPresent(train);
             } catch (java.io.IOException | RuntimeException e) {
                 // not tried again in this run: what fails here (no jarmode tools in the jar, a full disk) stays
@@ -304,6 +312,6 @@ final class WorkerCommand {
     private Path archive(Launch launch, String extension) {
         String hash = UUID.nameUUIDFromBytes(launch.archiveKey().getBytes(StandardCharsets.UTF_8)).toString()
                 .substring(0, 8);
-        return classDataSharingDirectory.resolve("jobpool-worker-" + hash + "." + extension);
+        return launch.archiveDirectory().resolve("jobpool-worker-" + hash + "." + extension);
     }
 }

@@ -5,7 +5,9 @@ import dev.jobpool.support.ServiceProcess;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -56,7 +58,9 @@ class WorkerAotCacheIT {
     /**
      * Run as {@code java -jar jobpool.jar}, the classes are nested in the jar, which no archive can hold: the
      * first worker needed has the service extract its jar for the workers, and once that is done and the cache
-     * is recorded, workers start from the extraction with the cache, also in the service's next run.
+     * is recorded (in the extraction's directory), workers start from the extraction with the cache, also in the
+     * service's next run. A rebuilt jar gets an extraction of its own, and the earlier builds' extractions go
+     * once no running service holds them.
      */
     @Test
     void runAsJavaDashJarTheServiceExtractsItsJarForItsWorkers() throws Exception {
@@ -64,41 +68,66 @@ class WorkerAotCacheIT {
         Path jar = directory.resolve("jobpool.jar");
         Files.copy(builtJar(), jar); // a jar of this test's own: its extraction is named after its path
         Path cds = directory.resolve("cds");
-        try (ServiceProcess service = ServiceProcess.startJar(jar, "fat-jar-workers-service",
-                "--jobpool.process-pool.class-data-sharing-directory=" + cds)) {
+        Path firstBuild;
+        try (ServiceProcess service = fatJarService(jar, cds, "fat-jar-workers-service")) {
             Api api = service.api();
             String first = processExecutor(api, "first");
             assertThat(echo(api, first)).isEqualTo(1);
             assertThat(workerArguments(api, first)).as("the first worker starts from the jar itself")
                     .contains(jar.toString()).noneMatch(argument -> argument.startsWith("-XX:AOTCache"));
 
-            await().atMost(Duration.ofSeconds(90)).until(() -> caches(cds).size() == 1);
-            Path extracted = extraction(cds);
+            await().atMost(Duration.ofSeconds(90)).until(() -> extractions(cds).size() == 1
+                    && caches(extractions(cds).getFirst()).size() == 1);
+            firstBuild = extractions(cds).getFirst();
             String second = processExecutor(api, "second");
             assertThat(echo(api, second)).isEqualTo(1);
-            assertThat(workerArguments(api, second)).contains(extracted.toString(),
-                    "-XX:AOTCache=" + caches(cds).getFirst());
+            assertThat(workerArguments(api, second)).contains(firstBuild.resolve("jobpool.jar").toString(),
+                    "-XX:AOTCache=" + caches(firstBuild).getFirst());
         }
         try (Stream<Path> files = Files.list(cds)) {
             assertThat(files.map(path -> path.getFileName().toString())).as("no partial extraction left behind")
-                    .allMatch(name -> name.matches("jobpool-(app-[0-9a-f]{8}|worker-[0-9a-f]{8}\\.aot)"));
+                    .containsExactly(firstBuild.getFileName().toString());
         }
-        try (ServiceProcess service = ServiceProcess.startJar(jar, "fat-jar-workers-service-again",
-                "--jobpool.process-pool.class-data-sharing-directory=" + cds)) {
-            Api api = service.api();
+        try (ServiceProcess again = fatJarService(jar, cds, "fat-jar-workers-service-again")) {
+            Api api = again.api();
             String first = processExecutor(api, "first");
             assertThat(echo(api, first)).isEqualTo(1);
             assertThat(workerArguments(api, first)).as("the next run's first worker starts from both at once")
-                    .contains(extraction(cds).toString(), "-XX:AOTCache=" + caches(cds).getFirst());
+                    .contains(firstBuild.resolve("jobpool.jar").toString(), "-XX:AOTCache=" + caches(firstBuild).getFirst());
+
+            Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60))); // "rebuilt"
+            Path secondBuild;
+            try (ServiceProcess rebuilt = fatJarService(jar, cds, "fat-jar-workers-service-rebuilt")) {
+                assertThat(echo(rebuilt.api(), processExecutor(rebuilt.api(), "first"))).isEqualTo(1);
+                await().atMost(Duration.ofSeconds(90)).until(() -> extractions(cds).size() == 2);
+                secondBuild = extractions(cds).stream().filter(path -> !path.equals(firstBuild)).findFirst()
+                        .orElseThrow();
+            }
+            assertThat(firstBuild).as("held by the service still running from it").exists();
+            assertThat(echo(api, processExecutor(api, "after-the-rebuild"))).isEqualTo(1);
+
+            Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(120)));
+            try (ServiceProcess rebuiltAgain = fatJarService(jar, cds, "fat-jar-workers-service-rebuilt-again")) {
+                assertThat(echo(rebuiltAgain.api(), processExecutor(rebuiltAgain.api(), "first"))).isEqualTo(1);
+                await().atMost(Duration.ofSeconds(90)).until(() -> extractions(cds).size() == 2
+                        && !Files.exists(secondBuild));
+            }
+            assertThat(firstBuild).as("still held").exists();
         }
     }
 
-    private static Path extraction(Path cds) throws java.io.IOException {
+    private static ServiceProcess fatJarService(Path jar, Path cds, String logName) throws java.io.IOException {
+        return ServiceProcess.startJar(jar, logName, "--jobpool.process-pool.class-data-sharing-directory=" + cds);
+    }
+
+    /** The extractions made for workers, whole (their application jar in place). */
+    private static List<Path> extractions(Path cds) throws java.io.IOException {
+        if (!Files.isDirectory(cds)) {
+            return List.of();
+        }
         try (Stream<Path> files = Files.list(cds)) {
-            List<Path> extractions = files.filter(path -> path.getFileName().toString().startsWith("jobpool-app-"))
-                    .toList();
-            assertThat(extractions).hasSize(1);
-            return extractions.getFirst().resolve("jobpool.jar");
+            return files.filter(path -> path.getFileName().toString().matches("jobpool-app-[0-9a-f]{8}")
+                    && Files.isRegularFile(path.resolve("jobpool.jar"))).toList();
         }
     }
 
