@@ -79,8 +79,8 @@ final class WorkerCommand {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         Path directory = settings.classDataSharingDirectory();
         if (directory != null && !ExtractedJar.isPrivate(directory)) {
-            log.warn("workers start without class-data sharing: {} is not this user's alone (another user could"
-                    + " leave classes there for workers to run); configure jobpool.process-pool."
+            log.warn("workers start without class-data sharing: {} could not be made, or is not this user's alone"
+                    + " (another user could leave classes there for workers to run); configure jobpool.process-pool."
                     + "class-data-sharing-directory", directory);
             directory = null;
         }
