@@ -590,11 +590,12 @@ public final class BenchMain {
         deleteRecursively(cds);
     }
 
+    /** Whether the cache is recorded: it lives in the extraction's own folder, one level down. */
     private static boolean hasAotCache(Path directory) throws java.io.IOException {
         if (!Files.isDirectory(directory)) {
             return false;
         }
-        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+        try (java.util.stream.Stream<Path> files = Files.walk(directory, 2)) {
             return files.anyMatch(file -> file.getFileName().toString().endsWith(".aot"));
         }
     }
