@@ -8,7 +8,6 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,7 +21,7 @@ import java.util.stream.Stream;
 /**
  * The service's own jar, extracted once for its workers. Run as {@code java -jar jobpool.jar}, the service's
  * classes sit in jars nested inside that jar, which only Spring Boot's launcher can read; the JVM's class-data
- * sharing and AOT cache read plain jars only, so such workers started without them, in 1.1–1.4 s on this
+ * sharing and AOT cache read plain jars only, so such workers started without them, in 1.1–1.6 s on this
  * project's machine against about 0.2 s from the extracted layout. The first time a worker is needed, the jar is
  * extracted with Spring Boot's own tool ({@code -Djarmode=tools extract}, about 1.3 s of two cores) into the
  * class-data sharing directory, under a name that carries the jar's path, size and modification time; later
@@ -189,13 +188,11 @@ final class ExtractedJar {
      */
     static boolean isPrivate(Path directory) {
         try {
+            boolean posix = directory.getFileSystem().supportedFileAttributeViews().contains("posix");
             if (!Files.isDirectory(directory)) {
-                Path parent = directory.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
+                Files.createDirectories(directory.toAbsolutePath().getParent());
                 try {
-                    if (Files.getFileAttributeView(parent, PosixFileAttributeView.class) != null) {
+                    if (posix) {
                         Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(
                                 PosixFilePermissions.fromString("rwx------")));
                     } else {
@@ -205,11 +202,10 @@ final class ExtractedJar {
                     // made by another service meanwhile: checked below like any other
                 }
             }
-            PosixFileAttributeView view = Files.getFileAttributeView(directory, PosixFileAttributeView.class);
-            if (view == null) {
+            if (!posix) {
                 return Files.isDirectory(directory);
             }
-            PosixFileAttributes attributes = view.readAttributes();
+            PosixFileAttributes attributes = Files.readAttributes(directory, PosixFileAttributes.class);
             // this service's user, as the file system names it (a container's user may have no name of its own)
             Path probe = Files.createTempFile(directory, ".owner-", "");
             java.nio.file.attribute.UserPrincipal self;

@@ -43,10 +43,8 @@ final class WorkerCommand {
     private final Path classDataSharingDirectory;
     /** The classpath workers start from: the service's own, until its jar has been extracted for them. */
     private volatile Launch launch;
-    /** The extraction workers start from, held for as long as the service runs; null while there is none. */
-    private volatile ExtractedJar extracted;
     /** Whether the service's jar was given to {@link ExtractedJar} to extract (once a run). */
-    private final java.util.concurrent.atomic.AtomicBoolean extraction = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean extractionBegun = new java.util.concurrent.atomic.AtomicBoolean();
     /**
      * When the worker that records the AOT cache was started (0: none yet). One at a time; if it ended without
      * writing it (crashed, killed), another tries a minute later.
@@ -60,10 +58,10 @@ final class WorkerCommand {
      *               through Spring Boot's launcher and without an archive
      * @param archiveKey what the workers' archive is named after (the JVM, the classpath and what its jars
      *                   hold); null for none
-     * @param archiveDirectory where the archive lives: the class-data sharing directory, or the extraction's
-     *                         own, so that it goes when an old build's extraction is cleaned away
+     * @param extraction the service's jar extracted for its workers, which this launch holds (and with it the
+     *                   lock that keeps other services from cleaning it away); null for the service's own classpath
      */
-    private record Launch(String classpath, boolean fatJar, String archiveKey, Path archiveDirectory) {
+    private record Launch(String classpath, boolean fatJar, String archiveKey, ExtractedJar extraction) {
         boolean classDataSharing() {
             return archiveKey != null;
         }
@@ -89,19 +87,19 @@ final class WorkerCommand {
         boolean fatJar = !classpath.contains(File.pathSeparator) && classpath.endsWith(".jar")
                 && WorkerMain.class.getProtectionDomain().getCodeSource() != null
                 && String.valueOf(WorkerMain.class.getProtectionDomain().getCodeSource().getLocation()).contains("!");
-        this.extracted = fatJar && directory != null ? ExtractedJar.existing(Path.of(classpath), directory)
+        ExtractedJar earlier = fatJar && directory != null ? ExtractedJar.existing(Path.of(classpath), directory)
                 .orElse(null) : null;
-        this.launch = extracted != null ? launch(extracted) : launch(classpath, fatJar, directory);
+        this.launch = earlier != null ? launch(earlier) : launch(classpath, fatJar, null);
     }
 
-    private Launch launch(String classpath, boolean fatJar, Path archiveDirectory) {
+    private Launch launch(String classpath, boolean fatJar, ExtractedJar extraction) {
         String stamps = classDataSharingDirectory == null || fatJar ? null : jarStamps(classpath);
         return new Launch(classpath, fatJar, stamps == null ? null
-                : classpath + "|" + javaBinary + "|" + Runtime.version() + "|" + stamps, archiveDirectory);
+                : classpath + "|" + javaBinary + "|" + Runtime.version() + "|" + stamps, extraction);
     }
 
     private Launch launch(ExtractedJar extraction) {
-        return launch(extraction.application().toString(), false, extraction.directory());
+        return launch(extraction.application().toString(), false, extraction);
     }
 
     /**
@@ -229,7 +227,7 @@ final class WorkerCommand {
      * recorded for them at once. A failure leaves workers starting from the jar.
      */
     private void extractOnce(Launch fat, java.util.function.Consumer<Training> train) {
-        if (classDataSharingDirectory == null || !extraction.compareAndSet(false, true)) {
+        if (classDataSharingDirectory == null || !extractionBegun.compareAndSet(false, true)) {
             return;
         }
         Thread.ofVirtual().name("jobpool-jar-extraction").start(() -> {
@@ -237,7 +235,6 @@ final class WorkerCommand {
             try {
                 ExtractedJar extraction = ExtractedJar.extract(Path.of(fat.classpath()), classDataSharingDirectory,
                         javaBinary, environment());
-                extracted = extraction;
                 launch = launch(extraction);
                 log.info("workers start from the service's jar extracted in {} ms: {}",
                         (System.nanoTime() - began) / 1_000_000, extraction.directory());
@@ -312,6 +309,8 @@ final class WorkerCommand {
     private Path archive(Launch launch, String extension) {
         String hash = UUID.nameUUIDFromBytes(launch.archiveKey().getBytes(StandardCharsets.UTF_8)).toString()
                 .substring(0, 8);
-        return launch.archiveDirectory().resolve("jobpool-worker-" + hash + "." + extension);
+        // an extraction's cache lives in its folder, so that it goes when an old build's extraction is cleaned away
+        Path directory = launch.extraction() != null ? launch.extraction().directory() : classDataSharingDirectory;
+        return directory.resolve("jobpool-worker-" + hash + "." + extension);
     }
 }
