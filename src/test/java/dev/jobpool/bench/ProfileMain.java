@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>With {@code -Dprofile.load=process-map} the load is one client streaming maps of 10,000 echo calls with
  * {@code chunksize=100} on the {@code processes} executor instead (the service's side of a process map; the
- * worker JVMs are not profiled). With {@code -Dprofile.load=postgres} the service runs over the tests'
+ * worker JVMs are not profiled); with {@code -Dprofile.load=map}, the same maps on the {@code default} thread
+ * executor (bench's W1a). With {@code -Dprofile.load=postgres} the service runs over the tests'
  * database ({@code TestDatabase}) and the load is {@code bench/run}'s PostgreSQL one: 8 clients, each submitting
  * 250 echo calls and then waiting for them with as-completed, round after round.
  *
@@ -115,11 +116,12 @@ public final class ProfileMain {
             }
             return calls.sum();
         }
-        if ("process-map".equals(System.getProperty("profile.load"))) {
+        boolean processes = "process-map".equals(System.getProperty("profile.load"));
+        if (processes || "map".equals(System.getProperty("profile.load"))) {
             List<Integer> items = java.util.stream.IntStream.range(0, 10_000).boxed().toList();
             while (System.nanoTime() < end) {
-                int results = api.ndjson("/api/v1/executors/processes/map/stream",
-                        Map.of("task", "echo", "iterables", List.of(items), "chunksize", 100)).size();
+                int results = api.ndjson("/api/v1/executors/" + (processes ? "processes" : "default") + "/map/stream",
+                        Map.of("task", "echo", "iterables", List.of(items), "chunksize", processes ? 100 : 1)).size();
                 calls.add(results);
             }
             return calls.sum();
