@@ -51,5 +51,11 @@ class PreferWaitIT extends ApiTest {
         Api.Answer capped = submit("wait=999999999", "echo", 1);
         assertThat(capped.status()).isEqualTo(200);
         assertThat(capped.header("Preference-Applied")).isEqualTo("wait=300");
+        Api.Answer overflowing = submit("wait=99999999999999999999", "echo", 2);
+        assertThat(overflowing.status()).isEqualTo(200);
+        assertThat(overflowing.header("Preference-Applied")).isEqualTo("wait=300");
+        Api.Answer fine = submit("wait=0.0000000001", "sleep", 0.5);
+        assertThat(fine.status()).isEqualTo(202);
+        assertThat(fine.header("Preference-Applied")).isEqualTo("wait=0");
     }
 }

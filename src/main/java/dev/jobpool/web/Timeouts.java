@@ -43,7 +43,14 @@ public class Timeouts {
             String[] nameAndValue = preference.split(";", 2)[0].split("=", 2);
             if (nameAndValue.length == 2 && nameAndValue[0].strip().equalsIgnoreCase("wait")) {
                 String value = nameAndValue[1].strip();
-                if (value.matches("[0-9]{1,9}(\\.[0-9]{1,9})?")) {
+                // delta-seconds, and decimals as every other wait here takes them; digits past what a long of
+                // nanoseconds holds mean "longer than the cap" (RFC 9111 1.2.2 takes an overflowing delta-seconds
+                // as its largest value, not as an error), and the header's bound above bounds the parse
+                if (value.matches("[0-9]+(\\.[0-9]+)?")) {
+                    int point = value.indexOf('.');
+                    if ((point < 0 ? value.length() : point) > 9) {
+                        return maxWait;
+                    }
                     Duration wanted = Duration.ofNanos(new BigDecimal(value).movePointRight(9).longValue());
                     return wanted.compareTo(maxWait) > 0 ? maxWait : wanted;
                 }
