@@ -92,7 +92,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             case TypeMismatchException mismatch -> detail = "parameter '" + mismatch.getPropertyName() + "' must be "
                     + (Number.class.isAssignableFrom(boxed(mismatch.getRequiredType())) ? "a number"
                     : mismatch.getRequiredType() == Boolean.class || mismatch.getRequiredType() == boolean.class
-                    ? "true or false" : "valid") + ", got '" + mismatch.getValue() + "'";
+                    ? "true or false"
+                    // a query parameter converts by the constant's name (not by @JsonValue, as a body does)
+                    : mismatch.getRequiredType() != null && mismatch.getRequiredType().isEnum()
+                    ? "one of " + java.util.Arrays.stream(mismatch.getRequiredType().getEnumConstants())
+                            .map(constant -> ((Enum<?>) constant).name()).toList()
+                    : "valid") + ", got '" + mismatch.getValue() + "'";
             case NoResourceFoundException missing -> detail = "no resource at /" + missing.getResourcePath();
             default -> {
             }
