@@ -54,6 +54,8 @@ class PreferWaitIT extends ApiTest {
         Api.Answer overflowing = submit("wait=99999999999999999999", "echo", 2);
         assertThat(overflowing.status()).isEqualTo(200);
         assertThat(overflowing.header("Preference-Applied")).isEqualTo("wait=300");
+        Api.Answer padded = submit("wait=00000000000000000002", "echo", 3);
+        assertThat(padded.header("Preference-Applied")).isEqualTo("wait=2");
         Api.Answer fine = submit("wait=0.0000000001", "sleep", 0.5);
         assertThat(fine.status()).isEqualTo(202);
         assertThat(fine.header("Preference-Applied")).isEqualTo("wait=0");

@@ -43,12 +43,13 @@ public class Timeouts {
             String[] nameAndValue = preference.split(";", 2)[0].split("=", 2);
             if (nameAndValue.length == 2 && nameAndValue[0].strip().equalsIgnoreCase("wait")) {
                 String value = nameAndValue[1].strip();
-                // delta-seconds, and decimals as every other wait here takes them; digits past what a long of
-                // nanoseconds holds mean "longer than the cap" (RFC 9111 1.2.2 takes an overflowing delta-seconds
-                // as its largest value, not as an error), and the header's bound above bounds the parse
+                // delta-seconds, and decimals as every other wait here takes them. A billion seconds or more is
+                // "longer than the cap" without being converted (a long of nanoseconds ends at 9.2 billion; RFC
+                // 9111 1.2.2 takes an overflowing delta-seconds as its largest value, not as an error); the
+                // header's bound above bounds the parse
                 if (value.matches("[0-9]+(\\.[0-9]+)?")) {
-                    int point = value.indexOf('.');
-                    if ((point < 0 ? value.length() : point) > 9) {
+                    String whole = value.split("\\.", 2)[0].replaceFirst("^0+(?=.)", "");
+                    if (whole.length() > 9) {
                         return maxWait;
                     }
                     Duration wanted = Duration.ofNanos(new BigDecimal(value).movePointRight(9).longValue());
