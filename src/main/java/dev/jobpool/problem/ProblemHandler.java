@@ -90,14 +90,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 detail = summary(errors);
             }
             case TypeMismatchException mismatch -> detail = "parameter '" + mismatch.getPropertyName() + "' must be "
-                    + (Number.class.isAssignableFrom(boxed(mismatch.getRequiredType())) ? "a number"
-                    : mismatch.getRequiredType() == Boolean.class || mismatch.getRequiredType() == boolean.class
-                    ? "true or false"
-                    // a query parameter converts by the constant's name (not by @JsonValue, as a body does)
-                    : mismatch.getRequiredType() != null && mismatch.getRequiredType().isEnum()
-                    ? "one of " + java.util.Arrays.stream(mismatch.getRequiredType().getEnumConstants())
-                            .map(constant -> ((Enum<?>) constant).name()).toList()
-                    : "valid") + ", got '" + mismatch.getValue() + "'";
+                    + parameterType(mismatch.getRequiredType()) + ", got '" + mismatch.getValue() + "'";
             case NoResourceFoundException missing -> detail = "no resource at /" + missing.getResourcePath();
             default -> {
             }
@@ -187,6 +180,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 return ((Enum<?>) c).name();
             }
         }).toList().toString();
+    }
+
+    /** What a query parameter or a path variable of this type must be, in the client's terms. */
+    private static String parameterType(Class<?> type) {
+        if (type != null && type.isEnum()) {
+            // converted by the constant's name, not through @JsonValue as a body's field is (enumValues)
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(constant -> ((Enum<?>) constant).name()).toList();
+        }
+        Class<?> boxed = boxed(type);
+        return boxed == Boolean.class || Number.class.isAssignableFrom(boxed) ? jsonType(type) : "valid";
     }
 
     private static String jsonType(Class<?> type) {

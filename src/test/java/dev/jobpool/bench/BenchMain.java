@@ -94,22 +94,14 @@ public final class BenchMain {
         }
     }
 
-    /**
-     * The bench service's access log: Tomcat's {@code %D} is the time from a request's arrival to the last byte
-     * of its answer, in microseconds, which is how the service's own time of a submit is read (the logging costs
-     * every request of the run a buffered write).
-     */
+    /** The bench service's access log ({@link AccessLog}), from which the service's own time of a submit is read. */
     private static final Path ACCESS_LOG = Path.of("target/bench/access/access.log").toAbsolutePath();
 
     private void run() throws Exception {
         double memoryStoreRate = Double.NaN;
         Files.deleteIfExists(ACCESS_LOG);
-        try (ServiceProcess service = ServiceProcess.startJar(jar, "bench-service",
-                "--server.tomcat.accesslog.enabled=true",
-                "--server.tomcat.accesslog.directory=" + ACCESS_LOG.getParent(),
-                "--server.tomcat.accesslog.prefix=access", "--server.tomcat.accesslog.suffix=.log",
-                "--server.tomcat.accesslog.file-date-format=",
-                "--server.tomcat.accesslog.pattern=%m %s %D %{" + KeepAliveClient.SECTION_HEADER + "}i %U")) {
+        try (ServiceProcess service = ServiceProcess.startJar(jar, "bench-service", AccessLog.arguments(ACCESS_LOG,
+                "%m %s %D %{" + KeepAliveClient.SECTION_HEADER + "}i %U"))) {
             Api api = service.api();
             progress("warming up both sides");
             warmUp(service);

@@ -47,12 +47,9 @@ public final class LayersMain {
         endpoints.put("no work, servlet", "/api/v1/bench-layers-servlet/default");
         endpoints.put("no work, servlet, no security chain", "/bench-layers-bare/default");
         Map<String, List<Long>> client = new LinkedHashMap<>();
-        try (ServiceProcess service = ServiceProcess.start("bench-layers", "--jobpool.bench.layers=true",
-                "--server.tomcat.accesslog.enabled=true",
-                "--server.tomcat.accesslog.directory=" + log.getParent(),
-                "--server.tomcat.accesslog.prefix=layers", "--server.tomcat.accesslog.suffix=.log",
-                "--server.tomcat.accesslog.file-date-format=",
-                "--server.tomcat.accesslog.pattern=%m %s %D %U");
+        List<String> arguments = new ArrayList<>(List.of("--jobpool.bench.layers=true"));
+        arguments.addAll(List.of(AccessLog.arguments(log, "%m %s %D %U")));
+        try (ServiceProcess service = ServiceProcess.start("bench-layers", arguments.toArray(String[]::new));
              CloseableHttpClient http = HttpClients.createMinimal()) {
             String base = "http://127.0.0.1:" + service.port();
             for (int block = 0; block < WARM_UP_BLOCKS + blocks; block++) {
