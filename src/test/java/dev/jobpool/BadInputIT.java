@@ -98,6 +98,7 @@ class BadInputIT extends ApiTest {
                 Arguments.of("cancel of an unknown future", "POST", "/api/v1/futures/" + FUTURE + "/cancel", "application/json", "", 404, "future-not-found", FUTURE),
                 Arguments.of("list with unknown state", "GET", "/api/v1/futures?state=DONE", null, null, 400, "invalid-request", "parameter 'state' must be one of [PENDING, RUNNING"),
                 Arguments.of("list with a page that is not a number", "GET", "/api/v1/futures?page=two", null, null, 400, "invalid-request", "parameter 'page' must be an integer, got 'two'"),
+                Arguments.of("list with a page past an int", "GET", "/api/v1/futures?page=99999999999", null, null, 400, "invalid-request", "parameter 'page' must be an integer from -2147483648 to 2147483647, got '99999999999'"),
                 Arguments.of("list with zero page size", "GET", "/api/v1/futures?size=0", null, null, 400, "invalid-request", "size"),
                 Arguments.of("shutdown of an unknown executor", "DELETE", "/api/v1/executors/nope", null, null, 404, "executor-not-found", "nope"),
                 Arguments.of("shutdown with a non-boolean wait", "DELETE", "/api/v1/executors/" + EXECUTOR + "?wait=maybe", null, null, 400, "invalid-request", "wait"),

@@ -90,7 +90,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 detail = summary(errors);
             }
             case TypeMismatchException mismatch -> detail = "parameter '" + mismatch.getPropertyName() + "' must be "
-                    + parameterType(mismatch.getRequiredType()) + ", got '" + mismatch.getValue() + "'";
+                    + parameterType(mismatch.getRequiredType(), mismatch.getValue()) + ", got '" + mismatch.getValue()
+                    + "'";
             case NoResourceFoundException missing -> detail = "no resource at /" + missing.getResourcePath();
             default -> {
             }
@@ -183,7 +184,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     /** What a query parameter or a path variable of this type must be, in the client's terms. */
-    private static String parameterType(Class<?> type) {
+    private static String parameterType(Class<?> type, Object value) {
+        if ((type == int.class || type == Integer.class) && value instanceof String digits
+                && digits.matches("[+-]?[0-9]+")) {
+            // an integer all the same, only past what the parameter holds: "must be an integer" would puzzle
+            return "an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+        }
         if (type != null && type.isEnum()) {
             // converted by the constant's name, not through @JsonValue as a body's field is (enumValues)
             return "one of " + java.util.Arrays.stream(type.getEnumConstants())
