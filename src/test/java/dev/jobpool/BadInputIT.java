@@ -98,6 +98,7 @@ class BadInputIT extends ApiTest {
                 Arguments.of("cancel of an unknown future", "POST", "/api/v1/futures/" + FUTURE + "/cancel", "application/json", "", 404, "future-not-found", FUTURE),
                 Arguments.of("list with unknown state", "GET", "/api/v1/futures?state=DONE", null, null, 400, "invalid-request", "parameter 'state' must be one of [PENDING, RUNNING"),
                 Arguments.of("list with a page that is not a number", "GET", "/api/v1/futures?page=two", null, null, 400, "invalid-request", "parameter 'page' must be an integer, got 'two'"),
+                Arguments.of("as-completed of one unknown id given twice", "POST", "/api/v1/futures/as-completed", "application/json", "{\"ids\":[\"x\",\"x\"]}", 404, "future-not-found", "no future has the id 'x'"),
                 Arguments.of("list with a page past an int", "GET", "/api/v1/futures?page=99999999999", null, null, 400, "invalid-request", "parameter 'page' must be an integer from -2147483648 to 2147483647, got '99999999999'"),
                 Arguments.of("list with zero page size", "GET", "/api/v1/futures?size=0", null, null, 400, "invalid-request", "size"),
                 Arguments.of("shutdown of an unknown executor", "DELETE", "/api/v1/executors/nope", null, null, 404, "executor-not-found", "nope"),
@@ -127,7 +128,16 @@ class BadInputIT extends ApiTest {
             String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
             // (a chunked body has chunk sizes around the JSON)
             String json = body.substring(body.indexOf('{'), body.lastIndexOf('}') + 1);
-            assertThat(Api.JSON.readTree(json).get("status").asInt()).isEqualTo(status);
+            var problem = Api.JSON.readTree(json);
+            assertThat(problem.get("status").asInt()).isEqualTo(status);
+            if (status == 400) { // what was refused, not a promise of an `errors` list that cannot be there
+                assertThat(problem.get("detail").asString()).as(json)
+                        .startsWith("the web server refused the request before it reached Jobpool: ")
+                        .hasSizeLessThan(300);
+            }
+            if (requestLine.contains("%2F")) {
+                assertThat(problem.get("detail").asString()).contains("encoded slash");
+            }
         }
     }
 

@@ -24,6 +24,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import tools.jackson.core.io.JsonStringEncoder;
+
 /**
  * Refusals that never reach a controller still answer {@code application/problem+json}: the servlet container's
  * error dispatch ({@code /error}, which Boot would answer with its own JSON or {@code {"status":999}}), and what
@@ -73,7 +75,7 @@ class ErrorProblems {
             }
             ProblemType type = typeOf(status);
             String body = "{\"type\":\"" + type.uri() + "\",\"title\":\"" + type.title() + "\",\"status\":" + status
-                    + ",\"detail\":\"" + type.description().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+                    + ",\"detail\":\"" + json(detail(type, response.getMessage(), throwable)) + "\"}";
             try {
                 response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
                 response.setCharacterEncoding(StandardCharsets.UTF_8.name());
@@ -85,6 +87,31 @@ class ErrorProblems {
             } catch (IOException | IllegalStateException e) {
                 // the client is gone, or the response was committed meanwhile: nothing more to say
             }
+        }
+
+        /**
+         * What Tomcat said it refused ("Invalid URI", "Request header is too large", …), cut short: the type's
+         * description alone would promise an {@code errors} list that a refusal this early cannot have.
+         */
+        static String detail(ProblemType type, String message, Throwable throwable) {
+            String reason = message != null && !message.isBlank() ? message
+                    : throwable != null && throwable.getMessage() != null ? throwable.getMessage() : "";
+            if (reason.isBlank()) {
+                return type == ProblemType.INVALID_REQUEST ? REFUSED + "its request line, its headers or their"
+                        + " encoding are not well-formed HTTP" : type.description();
+            }
+            // Tomcat's messages may quote the request target, which the client chose and may have made long
+            reason = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason;
+            return REFUSED + reason;
+        }
+
+        private static final String REFUSED = "the web server refused the request before it reached Jobpool: ";
+        private static final int MAX_REASON = 200;
+
+        private static String json(String text) {
+            StringBuilder quoted = new StringBuilder(text.length() + 16);
+            JsonStringEncoder.getInstance().quoteAsString(text, quoted);
+            return quoted.toString();
         }
     }
 
