@@ -26,6 +26,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -130,6 +131,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             case InvalidFormatException format when format.getTargetType() != null && format.getTargetType().isEnum() ->
                     "field '" + field + "' must be one of " + enumValues(format.getTargetType()) + ", got '"
                             + format.getValue() + "'";
+            case InputCoercionException range when field != null -> "field '" + field + "' must be "
+                    + integerRange(range.getTargetType()).orElse(jsonType(range.getTargetType()));
             case MismatchedInputException mismatch when field != null ->
                     "field '" + field + "' must be " + jsonType(mismatch.getTargetType());
             case MismatchedInputException mismatch -> "the request body must be a JSON object";
@@ -185,10 +188,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     /** What a query parameter or a path variable of this type must be, in the client's terms. */
     private static String parameterType(Class<?> type, Object value) {
-        if ((type == int.class || type == Integer.class) && value instanceof String digits
-                && digits.matches("[+-]?[0-9]+")) {
+        if (value instanceof String digits && digits.matches("[+-]?[0-9]+") && integerRange(type).isPresent()) {
             // an integer all the same, only past what the parameter holds: "must be an integer" would puzzle
-            return "an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+            return integerRange(type).get();
         }
         if (type != null && type.isEnum()) {
             // converted by the constant's name, not through @JsonValue as a body's field is (enumValues)
@@ -197,6 +199,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         Class<?> boxed = boxed(type);
         return boxed == Boolean.class || Number.class.isAssignableFrom(boxed) ? jsonType(type) : "valid";
+    }
+
+    /** The integers a field or parameter of this type holds, in the client's terms; empty if not an integer type. */
+    private static java.util.Optional<String> integerRange(Class<?> type) {
+        if (type == int.class || type == Integer.class) {
+            return java.util.Optional.of("an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
+        }
+        if (type == long.class || type == Long.class) {
+            return java.util.Optional.of("an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE);
+        }
+        return java.util.Optional.empty();
     }
 
     private static String jsonType(Class<?> type) {

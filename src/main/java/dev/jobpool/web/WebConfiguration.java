@@ -77,13 +77,15 @@ class WebConfiguration {
 
     /**
      * Request bodies mean exactly what they say: a key given twice, a string where a number belongs
-     * ({@code "timeout": "1"}) or a number where a name belongs ({@code "name": 1}) is a 400, not a guess.
+     * ({@code "timeout": "1"}), a number where a name belongs ({@code "name": 1}) or a fraction where a count
+     * belongs ({@code "maxWorkers": 1.5}, which Jackson would truncate to 1) is a 400, not a guess.
      */
     @Bean
     org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer strictRequests() {
         return builder -> builder
                 .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(tools.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(tools.jackson.databind.DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .withCoercionConfig(tools.jackson.databind.type.LogicalType.Textual, text -> text
                         .setCoercion(tools.jackson.databind.cfg.CoercionInputShape.Integer,
                                 tools.jackson.databind.cfg.CoercionAction.Fail)
