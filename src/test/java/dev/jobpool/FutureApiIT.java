@@ -275,6 +275,30 @@ class FutureApiIT extends ApiTest {
     }
 
     @Test
+    void anIdempotencyKeyTooLongOrNotPrintableAsciiIsRefusedBeforeAnythingIsAccepted() {
+        Map<String, Object> request = Map.of("task", "echo", "args", List.of("keyed"));
+        String longest = "k".repeat(255);
+        int before = api.get("/api/v1/futures?size=1").body().get("totalItems").asInt();
+
+        Api.Answer tooLong = api.post("/api/v1/executors/default/futures", request, "application/json",
+                "Idempotency-Key", longest + "k");
+        // a tab is legal in a header's value (the JDK's client sends any other control character as nothing, and
+        // what is past ASCII as '?'), but not in a key
+        Api.Answer withTab = api.post("/api/v1/executors/default/futures", request, "application/json",
+                "Idempotency-Key", "a\tb");
+
+        for (Api.Answer refused : List.of(tooLong, withTab)) {
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.problem()).isEqualTo("invalid-request");
+            assertThat(refused.body().get("errors").get(0).get("field").asString()).isEqualTo("Idempotency-Key");
+        }
+        assertThat(tooLong.body().get("detail").asString()).contains("1 to 255 printable ASCII", "got 256 characters");
+        assertThat(api.get("/api/v1/futures?size=1").body().get("totalItems").asInt()).isEqualTo(before);
+        assertThat(api.post("/api/v1/executors/default/futures", request, "application/json",
+                "Idempotency-Key", longest).status()).isEqualTo(202);
+    }
+
+    @Test
     void progressReportedByATaskIsVisibleOnTheFuture() {
         String id = api.submit("default", "sleep", 1.2);
 

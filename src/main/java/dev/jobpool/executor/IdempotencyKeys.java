@@ -12,6 +12,13 @@ import tools.jackson.databind.JsonNode;
 public interface IdempotencyKeys {
 
     /**
+     * The longest key a client may send. Stores index keys (PostgreSQL's B-tree refuses entries over about
+     * 2.7 kB, which it reported as a failed store, a 503), and 255 is what payment APIs that popularised the
+     * header allow: room for a UUID or a hash with a prefix, not for a document.
+     */
+    int MAX_LENGTH = 255;
+
+    /**
      * Reserves {@code key} for {@code futureId}, or finds what it was used for.
      *
      * @return empty if the key is now reserved for {@code futureId} (submit it, or {@link #release} the key);

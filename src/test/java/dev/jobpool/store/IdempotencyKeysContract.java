@@ -50,6 +50,18 @@ public abstract class IdempotencyKeysContract {
     }
 
     @Test
+    void theLongestKeyAClientMaySendIsKeptWithItsTenantsPrefix() {
+        // random, so that no store can compress it below its index's limit
+        java.util.Random random = new java.util.Random(42);
+        String key = "64:" + "t".repeat(64) + ":" + random.ints(IdempotencyKeys.MAX_LENGTH, 0x20, 0x7F)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append);
+        String first = id();
+
+        assertThat(keys.reserve(key, request("{\"task\":\"echo\"}"), first)).isEmpty();
+        assertThat(keys.reserve(key, request("{\"task\":\"echo\"}"), id())).contains(first);
+    }
+
+    @Test
     void propertiesInAnotherOrderAtAnyDepthAreTheSameRequest() {
         String first = id();
         keys.reserve("k", request("{\"kwargs\":{\"b\":{\"y\":[1,{\"q\":1,\"p\":2}],\"x\":2},\"a\":1}}"), first);

@@ -5,6 +5,7 @@ import dev.jobpool.executor.ExecutorRegistry;
 import dev.jobpool.executor.ExecutorKind;
 import dev.jobpool.executor.ExecutorState;
 import dev.jobpool.executor.ExecutorRequest;
+import dev.jobpool.executor.IdempotencyKeys;
 import dev.jobpool.executor.StoredExecutors;
 import dev.jobpool.problem.InvalidRequest;
 import dev.jobpool.security.AuditLog;
@@ -176,7 +177,9 @@ class ExecutorController {
     ResponseEntity<FutureResponse> submit(
             Caller caller,
             @Parameter(example = "default") @PathVariable String name,
-            @Parameter(description = "a retried submit with the same key and body returns the first one's future")
+            @Parameter(description = "a retried submit with the same key and body returns the first one's future;"
+                    + " 1 to 255 printable ASCII characters", schema = @Schema(type = "string", minLength = 1,
+                    maxLength = IdempotencyKeys.MAX_LENGTH))
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @Parameter(description = "RFC 7240; wait=<seconds> answers once the call is done (200) or that long"
                     + " has passed (202), at most jobpool.http.max-wait", example = "wait=10")
@@ -184,6 +187,7 @@ class ExecutorController {
             @Valid @RequestBody SubmitRequest request) throws InterruptedException {
         Duration timeout = request.timeout() == null ? null : timeouts.orMax("timeout", request.timeout());
         Duration wait = timeouts.preferredWait(prefer); // read before anything is accepted
+        checkIdempotencyKey(idempotencyKey);
         Submissions.Submitted submitted = submissions.submit(caller.tenant(), name, request.task(), request.args(), request.kwargs(),
                 timeout, request.retries(), idempotencyKey);
         JobFuture future = submitted.future();
@@ -203,6 +207,18 @@ class ExecutorController {
             }
         }
         return answer.body(FutureResponse.of(snapshot));
+    }
+
+    /** RFC 8941's sf-string, which the Idempotency-Key draft makes the key: printable ASCII, bounded. */
+    private static final java.util.regex.Pattern IDEMPOTENCY_KEY =
+            java.util.regex.Pattern.compile("[\\x20-\\x7E]{1," + IdempotencyKeys.MAX_LENGTH + "}");
+
+    private static void checkIdempotencyKey(String key) {
+        if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
+            throw new InvalidRequest("Idempotency-Key", "must be 1 to " + IdempotencyKeys.MAX_LENGTH
+                    + " printable ASCII characters, got " + (key.length() > IdempotencyKeys.MAX_LENGTH
+                    ? key.length() + " characters" : "'" + key.replaceAll("[^\\x20-\\x7E]", "?") + "'"));
+        }
     }
 
     @PostMapping(value = "/{name}/map/stream", produces = {EventStream.NDJSON, MediaType.TEXT_EVENT_STREAM_VALUE})
