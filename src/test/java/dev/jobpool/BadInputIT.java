@@ -73,6 +73,8 @@ class BadInputIT extends ApiTest {
                 Arguments.of("executor without a name", "POST", "/api/v1/executors", "application/json", "{}", 400, "invalid-request", "name"),
                 Arguments.of("executor with zero workers", "POST", "/api/v1/executors", "application/json", "{\"name\":\"zero\",\"maxWorkers\":0}", 400, "invalid-request", "maxWorkers"),
                 Arguments.of("executor with absurd workers", "POST", "/api/v1/executors", "application/json", "{\"name\":\"huge\",\"maxWorkers\":100000}", 400, "invalid-request", "maxWorkers"),
+                Arguments.of("submit with a NUL in a string", "POST", "/api/v1/executors/" + EXECUTOR + "/futures", "application/json", "{\"task\":\"echo\",\"args\":[[\"a\\u0000b\"]]}", 400, "invalid-arguments", "holds U+0000 (NUL)"),
+                Arguments.of("submit with a NUL in a key", "POST", "/api/v1/executors/" + EXECUTOR + "/futures", "application/json", "{\"task\":\"echo\",\"args\":[{\"k\\u0000\":1}]}", 400, "invalid-arguments", "holds U+0000 (NUL)"),
                 Arguments.of("executor with a fraction of a worker", "POST", "/api/v1/executors", "application/json", "{\"name\":\"half\",\"maxWorkers\":1.5}", 400, "invalid-request", "field 'maxWorkers' must be an integer"),
                 Arguments.of("executor with workers past an int", "POST", "/api/v1/executors", "application/json", "{\"name\":\"past\",\"maxWorkers\":99999999999}", 400, "invalid-request", "field 'maxWorkers' must be an integer from -2147483648 to 2147483647"),
                 Arguments.of("executor with negative queue", "POST", "/api/v1/executors", "application/json", "{\"name\":\"neg\",\"queueCapacity\":-1}", 400, "invalid-request", "queueCapacity"),

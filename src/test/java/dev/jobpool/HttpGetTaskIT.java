@@ -75,6 +75,30 @@ class HttpGetTaskIT extends ApiTest {
     }
 
     @Test
+    void aBodyThatHoldsANulIsRefusedAsTheResultWithAValueError() throws Exception {
+        // the one built-in way a call's value can hold U+0000 that its arguments did not (they are refused)
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/nul", exchange -> {
+            byte[] body = "a\0b".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String id = api.submit("default", "http-get", "http://127.0.0.1:" + server.getAddress().getPort() + "/nul");
+            Api.Answer raised = api.get("/api/v1/futures/" + id + "/result?timeout=10");
+            assertThat(raised.problem()).isEqualTo("task-raised");
+            assertThat(raised.body().get("exception").get("type").asString()).isEqualTo("ValueError");
+            assertThat(raised.body().get("exception").get("message").asString()).contains("U+0000");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void aServerThatSendsItsBodySlowlyCannotHoldTheCallPastItsTimeout() throws Exception {
         com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress("127.0.0.1", 0), 0);

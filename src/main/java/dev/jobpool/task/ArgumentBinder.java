@@ -134,6 +134,12 @@ public final class ArgumentBinder {
                 values[i] = defaultValue(parameter.type());
                 continue;
             }
+            if (Nul.in(node)) {
+                errors.add(new ArgumentError(name, "holds U+0000 (NUL) in a string or key, which Jobpool refuses"
+                        + " in every store (PostgreSQL cannot keep it)"));
+                values[i] = defaultValue(parameter.type());
+                continue;
+            }
             try {
                 values[i] = parameter.reader().readValue(node);
             } catch (JacksonException e) {

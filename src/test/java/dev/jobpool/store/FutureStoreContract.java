@@ -231,6 +231,17 @@ public abstract class FutureStoreContract {
     }
 
     @Test
+    void aFilterThatHoldsANulMatchesNothingInsteadOfFailing() {
+        store.add(future("one", "echo"), null);
+
+        for (FutureQuery query : List.of(new FutureQuery(null, "one\0", null, null),
+                new FutureQuery(null, null, null, "echo\0"), new FutureQuery("\0", null, null, null))) {
+            assertThat(store.list(query, 0, 10).totalItems()).as(query.toString()).isZero();
+            assertThat(store.list(query, 0, 10).items()).isEmpty();
+        }
+    }
+
+    @Test
     void aFutureKeepsItsTenantAndListsFilterByTenant() {
         JobFuture alices = new JobFuture(IDS.generate().toString(), "alice", "default", "echo", Instant.now(), 0);
         JobFuture bobs = new JobFuture(IDS.generate().toString(), "bob", "default", "echo", Instant.now(), 0);

@@ -567,6 +567,9 @@ final class JdbcFutureStore implements FutureStore {
 
     @Override
     public FuturePage list(FutureQuery query, int page, int size) {
+        if (query.matchesNothing()) {
+            return new FuturePage(List.of(), page, size, 0);
+        }
         String where = " where (cast(:tenant as text) is null or tenant = :tenant)"
                 + " and (cast(:executor as text) is null or executor = :executor)"
                 + " and (cast(:state as text) is null or state = :state)"
