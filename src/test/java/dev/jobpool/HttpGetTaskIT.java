@@ -50,13 +50,7 @@ class HttpGetTaskIT extends ApiTest {
         int serverPort = server.getAddress().getPort();
         server.createContext("/inside", exchange -> redirect(exchange, "/target"));
         server.createContext("/outside", exchange -> redirect(exchange, "http://localhost:" + serverPort + "/target"));
-        server.createContext("/target", exchange -> {
-            byte[] body = "arrived".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
+        server.createContext("/target", exchange -> text(exchange, "arrived"));
         server.start();
         try {
             String inside = api.submit("default", "http-get", "http://127.0.0.1:" + serverPort + "/inside");
@@ -79,13 +73,7 @@ class HttpGetTaskIT extends ApiTest {
         // the one built-in way a call's value can hold U+0000 that its arguments did not (they are refused)
         com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/nul", exchange -> {
-            byte[] body = "a\0b".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
+        server.createContext("/nul", exchange -> text(exchange, "a\0b"));
         server.start();
         try {
             String id = api.submit("default", "http-get", "http://127.0.0.1:" + server.getAddress().getPort() + "/nul");
@@ -130,6 +118,14 @@ class HttpGetTaskIT extends ApiTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    private static void text(com.sun.net.httpserver.HttpExchange exchange, String text) throws java.io.IOException {
+        byte[] body = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
     }
 
     private static void redirect(com.sun.net.httpserver.HttpExchange exchange, String location) throws java.io.IOException {
