@@ -94,8 +94,11 @@ class ErrorProblems {
          * description alone would promise an {@code errors} list that a refusal this early cannot have.
          */
         static String detail(ProblemType type, String message, Throwable throwable) {
+            // Tomcat's parser says what it refused in an IllegalArgumentException; any other throwable's message
+            // is the service's business, not the client's
             String reason = message != null && !message.isBlank() ? message
-                    : throwable != null && throwable.getMessage() != null ? throwable.getMessage() : "";
+                    : throwable instanceof IllegalArgumentException parse && parse.getMessage() != null
+                    ? parse.getMessage() : "";
             if (reason.isBlank()) {
                 return type == ProblemType.INVALID_REQUEST ? REFUSED + "its request line, its headers or their"
                         + " encoding are not well-formed HTTP" : type.description();
