@@ -41,10 +41,11 @@ class ExecutorConfiguration {
                 throw new ResultRefused(new RaisedException("ValueError", "the task returned a value that nests"
                         + " arrays and objects more than " + Nesting.MAX_DEPTH + " levels deep", null));
             }
-            if (dev.jobpool.task.Nul.in(tree)) {
-                throw new ResultRefused(new RaisedException("ValueError", "the task returned a value that holds"
-                        + " U+0000 (NUL) in a string or key, which Jobpool refuses in every store (PostgreSQL"
-                        + " cannot keep it)", null));
+            java.util.Optional<String> unstorable = dev.jobpool.task.Unstorable.in(tree);
+            if (unstorable.isPresent()) {
+                throw new ResultRefused(new RaisedException("ValueError", "the task returned a value that holds "
+                        + unstorable.get() + " in a string or key, which Jobpool refuses in every store (PostgreSQL"
+                        + " cannot keep it as sent)", null));
             }
             // measured as the JSON it will be answered as; the task (and its worker) are not harmed
             long size = json.writeValueAsBytes(tree).length;

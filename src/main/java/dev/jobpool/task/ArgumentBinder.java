@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import tools.jackson.core.JacksonException;
@@ -134,9 +135,10 @@ public final class ArgumentBinder {
                 values[i] = defaultValue(parameter.type());
                 continue;
             }
-            if (Nul.in(node)) {
-                errors.add(new ArgumentError(name, "holds U+0000 (NUL) in a string or key, which Jobpool refuses"
-                        + " in every store (PostgreSQL cannot keep it)"));
+            Optional<String> unstorable = Unstorable.in(node);
+            if (unstorable.isPresent()) {
+                errors.add(new ArgumentError(name, "holds " + unstorable.get() + " in a string or key, which"
+                        + " Jobpool refuses in every store (PostgreSQL cannot keep it as sent)"));
                 values[i] = defaultValue(parameter.type());
                 continue;
             }
