@@ -312,6 +312,7 @@ class ProcessExecutorIT extends ApiTest {
         Api.Answer refused = api.post("/api/v1/executors/" + executor + "/futures", body("task", "echo", "args", List.of(1)));
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.problem()).isEqualTo("executor-broken");
+        assertThat(api.delete("/api/v1/executors/" + executor + "?wait=true").status()).isEqualTo(200);
     }
 
     @Test

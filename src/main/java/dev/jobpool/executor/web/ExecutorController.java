@@ -3,7 +3,6 @@ package dev.jobpool.executor.web;
 import dev.jobpool.executor.Executor;
 import dev.jobpool.executor.ExecutorRegistry;
 import dev.jobpool.executor.ExecutorKind;
-import dev.jobpool.executor.ExecutorState;
 import dev.jobpool.executor.ExecutorRequest;
 import dev.jobpool.executor.IdempotencyKeys;
 import dev.jobpool.executor.StoredExecutors;
@@ -143,11 +142,10 @@ class ExecutorController {
         AuditLog.adminAction(caller, killWorkers ? "kill-workers" : terminateWorkers ? "terminate-workers"
                 : "shutdown-executor", "executor " + name, cancelFutures ? "shut down, pending calls cancelled"
                 : "shut down");
-        if (wait) {
-            executor.awaitTermination(timeouts.orMax("wait", null));
-        }
+        // terminated, whatever state it reports: a broken executor says BROKEN to the end, and a 202 for it had
+        // clients that ask again while it drains (the Python client does) ask forever
+        boolean drained = !wait || executor.awaitTermination(timeouts.orMax("wait", null));
         ExecutorResponse response = ExecutorResponse.of(executor, caller.isAdmin());
-        boolean drained = !wait || response.state() == ExecutorState.TERMINATED;
         return ResponseEntity.status(drained ? HttpStatus.OK : HttpStatus.ACCEPTED).body(response);
     }
 
