@@ -1,6 +1,7 @@
 """The rest of concurrent.futures over Jobpool futures: wait, callbacks, cancel, map's exceptions, bursts."""
 
 import concurrent.futures
+import concurrent.futures.thread
 import threading
 
 import pytest
@@ -73,6 +74,24 @@ def test_after_shutdown_no_more_submits(url, name):
         executor.submit(tasks.echo, 2)
 
 
+def test_a_thread_initializer_that_raises_breaks_the_executor_as_in_python(url, name):
+    # ThreadPoolExecutor(1, initializer=f, initargs=(0,)) whose f raises: the first call's result() raises
+    # BrokenThreadPool, and so does every submit after it
+    executor = JobpoolExecutor(url, executor=name, max_workers=1, initializer=tasks.divide, initargs=(0,))
+    try:
+        with pytest.raises(concurrent.futures.thread.BrokenThreadPool, match="initializer failed"):
+            executor.submit(tasks.echo, 1).result(timeout=10)
+        with pytest.raises(concurrent.futures.thread.BrokenThreadPool):
+            executor.submit(tasks.echo, 2)
+    finally:
+        executor.shutdown()
+
+
+def test_a_thread_initializer_that_returns_leaves_the_executor_working(url, name):
+    with JobpoolExecutor(url, executor=name, max_workers=2, initializer=tasks.echo, initargs=("ready",)) as executor:
+        assert list(executor.map(tasks.echo, range(5))) == [0, 1, 2, 3, 4]
+
+
 def test_tasks_are_listed_and_named():
     assert tasks.sum_of_squares.name == "sum-of-squares"
     assert tasks["sum-of-squares"] == tasks.sum_of_squares
@@ -89,6 +108,8 @@ def test_exceptions_map_to_builtins_or_task_error():
     assert isinstance(raised({"type": "TimeoutError", "message": "x"}), TimeoutError)
     assert isinstance(raised({"type": "BrokenProcessPool", "message": "x"}),
                       concurrent.futures.process.BrokenProcessPool)
+    assert isinstance(raised({"type": "BrokenThreadPool", "message": "x"}),
+                      concurrent.futures.thread.BrokenThreadPool)
     error = raised({"type": "SystemExit", "message": "bye", "traceback": "tb"})
     assert isinstance(error, TaskError) and error.type == "SystemExit" and error.traceback == "tb"
     assert isinstance(raised({"type": "NoSuchError", "message": "x"}), TaskError)

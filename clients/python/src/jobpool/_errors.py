@@ -3,6 +3,7 @@
 import builtins
 from concurrent.futures import BrokenExecutor, CancelledError
 from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures.thread import BrokenThreadPool
 
 
 class JobpoolError(Exception):
@@ -31,7 +32,7 @@ _LIBRARY = {
     "CancelledError": CancelledError,
     "BrokenExecutor": BrokenExecutor,
     "BrokenProcessPool": BrokenProcessPool,
-    "BrokenThreadPool": BrokenExecutor,
+    "BrokenThreadPool": BrokenThreadPool,
 }
 
 
@@ -60,7 +61,7 @@ def problem_error(status, problem, process=False):
     if error.slug == "timeout":
         return TimeoutError(detail)
     if error.slug == "executor-broken":
-        return (BrokenProcessPool if process else BrokenExecutor)(detail)
+        return (BrokenProcessPool if process else BrokenThreadPool)(detail)
     if error.slug == "executor-shut-down":
         return RuntimeError("cannot schedule new futures after shutdown")
     if error.slug == "invalid-arguments":

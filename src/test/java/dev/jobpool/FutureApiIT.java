@@ -275,6 +275,44 @@ class FutureApiIT extends ApiTest {
     }
 
     @Test
+    void aThreadExecutorsInitializerThatRaisesBreaksItAsPythonsDoes() {
+        String name = "tinit-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.post("/api/v1/executors", Map.of("name", name, "maxWorkers", 1,
+                "initializer", Map.of("task", "divide", "args", List.of(0)))).status()).isEqualTo(201);
+
+        String first = api.submit(name, "echo", 1);
+
+        JsonNode exception = api.get("/api/v1/futures/" + first + "/exception?timeout=30").body();
+        assertThat(exception.get("type").asString()).isEqualTo("BrokenThreadPool");
+        assertThat(exception.get("message").asString())
+                .startsWith("A thread initializer failed, the thread pool is not usable anymore")
+                .contains("Can't process zero!");
+        assertThat(api.get("/api/v1/executors/" + name).body().get("state").asString()).isEqualTo("BROKEN");
+        Api.Answer refused = api.post("/api/v1/executors/" + name + "/futures", Map.of("task", "echo", "args", List.of(2)));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.problem()).isEqualTo("executor-broken");
+        Api.Answer shutDown = api.delete("/api/v1/executors/" + name + "?wait=true");
+        assertThat(shutDown.status()).as("terminated, though it says BROKEN: nothing left to wait for").isEqualTo(200);
+        assertThat(shutDown.body().get("state").asString()).isEqualTo("BROKEN");
+    }
+
+    @Test
+    void aThreadExecutorsWorkingInitializerLeavesItRunningAndWorkerJvmOptionsStayRefused() {
+        String name = "tinitok-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.post("/api/v1/executors", Map.of("name", name, "maxWorkers", 2,
+                "initializer", Map.of("task", "echo", "args", List.of("ready")))).status()).isEqualTo(201);
+
+        for (int i = 0; i < 4; i++) {
+            String id = api.submit(name, "echo", i);
+            assertThat(api.get("/api/v1/futures/" + id + "/result?timeout=30").body().asInt()).isEqualTo(i);
+        }
+        assertThat(api.get("/api/v1/executors/" + name).body().get("state").asString()).isEqualTo("RUNNING");
+        Api.Answer heap = api.post("/api/v1/executors", Map.of("name", name + "-heap", "heap", "64m"));
+        assertThat(heap.status()).isEqualTo(400);
+        assertThat(heap.body().get("detail").asString()).contains("process executors only");
+    }
+
+    @Test
     void anIdempotencyKeyTooLongOrNotPrintableAsciiIsRefusedBeforeAnythingIsAccepted() {
         Map<String, Object> request = Map.of("task", "echo", "args", List.of("keyed"));
         String longest = "k".repeat(255);

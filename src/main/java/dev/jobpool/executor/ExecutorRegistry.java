@@ -117,7 +117,7 @@ public final class ExecutorRegistry {
             }
         }
         CallRunner runner = switch (spec.kind()) {
-            case THREAD -> new InThreadRunner();
+            case THREAD -> new InThreadRunner(spec.name(), spec.process().initializer());
             case PROCESS -> processRunners.runner(spec);
         };
         Executor executor = new PoolExecutor(spec, runner, encodeResult, timers, events, limits.maxMapBacklog(),
@@ -141,9 +141,12 @@ public final class ExecutorRegistry {
         if (spec.queueCapacity() < 1 || spec.queueCapacity() > limits.maxQueueCapacity()) {
             errors.add(new ArgumentError("queueCapacity", "must be between 1 and " + limits.maxQueueCapacity()));
         }
-        if (spec.kind() == ExecutorKind.THREAD && !spec.process().isNone()) {
-            errors.add(new ArgumentError("kind", "maxTasksPerChild, initializer, heap and profile apply to"
-                    + " process executors only"));
+        ProcessOptions options = spec.process();
+        if (spec.kind() == ExecutorKind.THREAD
+                && (options.maxTasksPerChild() != null || options.heap() != null || options.profile() != null)) {
+            // an initializer applies to both, as in Python; these three are about worker JVMs
+            errors.add(new ArgumentError("kind", "maxTasksPerChild, heap and profile apply to process executors"
+                    + " only"));
         }
         if (spec.kind() == ExecutorKind.PROCESS && processRunners == null) {
             errors.add(new ArgumentError("kind", "process executors are not available in this service"));

@@ -8,7 +8,7 @@ import dev.jobpool.task.TaskCall;
  * defaults ({@link ExecutorRegistry#create(ExecutorRequest)}).
  *
  * @param kind null for {@code thread}
- * @param initializer bound already: run once in every new worker of a process executor
+ * @param initializer bound already: run once in every new worker (pool thread or worker JVM)
  */
 public record ExecutorRequest(String name, ExecutorKind kind, Integer maxWorkers, Integer queueCapacity,
                               Integer maxTasksPerChild, TaskCall<?> initializer, String heap, String profile) {

@@ -4,7 +4,7 @@ package dev.jobpool.executor;
  * What an executor is: its name, kind and sizes, and for process executors their worker options. Checked by
  * the registry against the configured limits.
  *
- * @param process worker options; {@link ProcessOptions#NONE} for thread executors
+ * @param process how workers start; {@link ProcessOptions#NONE} for none (a thread executor may have an initializer)
  */
 public record ExecutorSpec(String name, ExecutorKind kind, int maxWorkers, int queueCapacity, ProcessOptions process) {
 

@@ -72,7 +72,7 @@ class ExecutorRegistryTest {
         ProcessRunners heaps = new ProcessRunners() {
             @Override
             public CallRunner runner(ExecutorSpec spec) {
-                return new InThreadRunner();
+                return new InThreadRunner("test", null);
             }
 
             @Override

@@ -64,7 +64,7 @@ class PoolExecutorTest {
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
 
     private static PoolExecutor pool(String name, int workers, int queue) {
-        return pool(name, ExecutorKind.THREAD, workers, queue, new InThreadRunner());
+        return pool(name, ExecutorKind.THREAD, workers, queue, new InThreadRunner("test", null));
     }
 
     private static PoolExecutor pool(String name, ExecutorKind kind, int workers, int queue, CallRunner runner) {
@@ -92,11 +92,59 @@ class PoolExecutorTest {
         return submission;
     }
 
+    /** An initializer that notes the threads it ran on. */
+    static final class Noting implements Task<Noting.Args> {
+        record Args() {
+        }
+
+        final java.util.Queue<Thread> ranOn = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        @Override
+        public String name() {
+            return "noting";
+        }
+
+        @Override
+        public String description() {
+            return "notes its thread";
+        }
+
+        @Override
+        public Class<Args> argumentsType() {
+            return Args.class;
+        }
+
+        @Override
+        public Object run(Args args, TaskContext context) {
+            ranOn.add(Thread.currentThread());
+            return null;
+        }
+    }
+
+    @Test
+    void eachPoolThreadRunsTheInitializerOnce() {
+        Noting initializer = new Noting();
+        PoolExecutor initialized = pool("init", ExecutorKind.THREAD, 2, 10,
+                new InThreadRunner("init", new TaskCall<>(initializer, new Noting.Args())));
+        task.gate.countDown(); // the calls run straight through
+        try {
+            List<Submission> calls = java.util.stream.IntStream.range(0, 8).mapToObj(i -> submission()).toList();
+            calls.forEach(initialized::submit);
+            await().until(() -> calls.stream().allMatch(c -> c.future().isDone()));
+
+            assertThat(calls).allSatisfy(c -> assertThat(c.future().snapshot().exception()).isNull());
+            assertThat(initializer.ranOn).as("once per thread").doesNotHaveDuplicates()
+                    .hasSizeBetween(1, 2);
+        } finally {
+            initialized.shutdownNow();
+        }
+    }
+
     @Test
     void theArgumentsOfCallsNotYetDoneAreBoundedInBytesAndGivenBackHoweverTheCallsEnd() {
         PendingBytes bytes = new PendingBytes(1000);
         PoolExecutor bounded = new PoolExecutor(new ExecutorSpec("bytes", ExecutorKind.THREAD, 1, 100,
-                ProcessOptions.NONE), new InThreadRunner(), value -> value, TIMERS, ExecutorEvents.NONE,
+                ProcessOptions.NONE), new InThreadRunner("test", null), value -> value, TIMERS, ExecutorEvents.NONE,
                 Integer.MAX_VALUE, bytes);
         try {
             Submission running = sized(400);
@@ -252,7 +300,7 @@ class PoolExecutorTest {
 
     /** Runs in the pool thread, as threads do, and records the chunks it is given. */
     private static final class ChunkRecorder implements CallRunner {
-        final InThreadRunner inThread = new InThreadRunner();
+        final InThreadRunner inThread = new InThreadRunner("test", null);
         final List<Integer> chunkSizes = java.util.Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger chunksNotAllRunning = new AtomicInteger();
 

@@ -37,8 +37,9 @@ final class ExecutorRequests {
             Integer queueCapacity,
             @Schema(description = "process executors: replace a worker after this many calls (max_tasks_per_child)")
             Integer maxTasksPerChild,
-            @Schema(description = "process executors: run once in every new worker; if it raises, the executor is"
-                    + " broken (initializer + initargs)") TaskCallRequest initializer,
+            @Schema(description = "run once in every new worker (a pool thread, or a process executor's worker"
+                    + " JVM) before its first call; if it raises, the executor is broken: BrokenThreadPool or"
+                    + " BrokenProcessPool (initializer + initargs)") TaskCallRequest initializer,
             @Schema(description = "process executors: the worker JVM's maximum heap, e.g. 256m", example = "256m")
             String heap,
             @Schema(description = "process executors: a worker JVM profile the operator configured"
