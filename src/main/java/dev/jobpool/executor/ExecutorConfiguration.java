@@ -43,9 +43,8 @@ class ExecutorConfiguration {
             }
             java.util.Optional<String> unstorable = dev.jobpool.task.Unstorable.in(tree);
             if (unstorable.isPresent()) {
-                throw new ResultRefused(new RaisedException("ValueError", "the task returned a value that holds "
-                        + unstorable.get() + " in a string or key, which Jobpool refuses in every store (PostgreSQL"
-                        + " cannot keep it as sent)", null));
+                throw new ResultRefused(new RaisedException("ValueError", "the task returned a value that "
+                        + unstorable.get(), null));
             }
             // measured as the JSON it will be answered as; the task (and its worker) are not harmed
             long size = json.writeValueAsBytes(tree).length;

@@ -137,8 +137,7 @@ public final class ArgumentBinder {
             }
             Optional<String> unstorable = Unstorable.in(node);
             if (unstorable.isPresent()) {
-                errors.add(new ArgumentError(name, "holds " + unstorable.get() + " in a string or key, which"
-                        + " Jobpool refuses in every store (PostgreSQL cannot keep it as sent)"));
+                errors.add(new ArgumentError(name, unstorable.get()));
                 values[i] = defaultValue(parameter.type());
                 continue;
             }

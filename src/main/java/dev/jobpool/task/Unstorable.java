@@ -19,10 +19,15 @@ public final class Unstorable {
     }
 
     /**
-     * What a string or a key anywhere in {@code node} holds that no store keeps, in the client's terms; empty if
-     * nothing. Depth is bounded by the caller ({@link Nesting}).
+     * Why {@code node} cannot be kept ("holds U+0000 (NUL) in a string or key, …"), in the client's terms; empty
+     * if it can. Depth is bounded by the caller ({@link Nesting}).
      */
     public static Optional<String> in(JsonNode node) {
+        return find(node).map(what -> "holds " + what + " in a string or key, which Jobpool refuses in every store"
+                + " (PostgreSQL cannot keep it as sent)");
+    }
+
+    private static Optional<String> find(JsonNode node) {
         if (node == null) {
             return Optional.empty();
         }
@@ -31,14 +36,14 @@ public final class Unstorable {
         }
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> property : node.properties()) {
-                Optional<String> found = in(property.getKey()).or(() -> in(property.getValue()));
+                Optional<String> found = in(property.getKey()).or(() -> find(property.getValue()));
                 if (found.isPresent()) {
                     return found;
                 }
             }
         } else if (node.isArray()) {
             for (JsonNode item : node.values()) {
-                Optional<String> found = in(item);
+                Optional<String> found = find(item);
                 if (found.isPresent()) {
                     return found;
                 }

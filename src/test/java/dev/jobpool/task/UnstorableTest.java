@@ -24,15 +24,15 @@ class UnstorableTest {
 
     @Test
     void aNulIsFoundInAStringOrAKeyAtAnyDepth() {
-        assertThat(Unstorable.in(json("[[\"a\\u0000\"]]"))).contains("U+0000 (NUL)");
-        assertThat(Unstorable.in(json("{\"a\":{\"b\\u0000\":1}}"))).contains("U+0000 (NUL)");
+        assertThat(Unstorable.in(json("[[\"a\\u0000\"]]")).orElseThrow()).contains("U+0000 (NUL)");
+        assertThat(Unstorable.in(json("{\"a\":{\"b\\u0000\":1}}")).orElseThrow()).contains("U+0000 (NUL)");
     }
 
     @Test
     void anUnpairedSurrogateIsFoundWhereverItsOtherHalfIsMissing() {
-        assertThat(Unstorable.in(json("\"\\ud800\""))).contains("an unpaired surrogate (\\ud800)");
-        assertThat(Unstorable.in(json("\"x\\udc00\""))).contains("an unpaired surrogate (\\udc00)");
-        assertThat(Unstorable.in(json("\"\\ude00\\ud83d\""))).as("a pair in the wrong order")
+        assertThat(Unstorable.in(json("\"\\ud800\"")).orElseThrow()).contains("an unpaired surrogate (\\ud800)");
+        assertThat(Unstorable.in(json("\"x\\udc00\"")).orElseThrow()).contains("an unpaired surrogate (\\udc00)");
+        assertThat(Unstorable.in(json("\"\\ude00\\ud83d\"")).orElseThrow()).as("a pair in the wrong order")
                 .contains("an unpaired surrogate (\\ude00)");
         assertThat(Unstorable.in(json("{\"\\ud800\":1}"))).isPresent();
     }
