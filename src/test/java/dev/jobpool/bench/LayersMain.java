@@ -25,7 +25,8 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
  * the client's round trip and the service's own time (Tomcat's {@code %D}, as {@code bench/run} reads it) per
  * endpoint, and writes them to {@code target/bench/layers.md}.
  *
- * <p>Usage: {@code LayersMain <output directory> [measured blocks, default 10]}.
+ * <p>Usage: {@code LayersMain <output directory> [measured blocks, default 10] [service arguments...]}: the
+ * service arguments (such as {@code --spring.threads.virtual.enabled=false}) compare a setting the same way.
  */
 public final class LayersMain {
 
@@ -49,6 +50,7 @@ public final class LayersMain {
         Map<String, List<Long>> client = new LinkedHashMap<>();
         List<String> arguments = new ArrayList<>(List.of("--jobpool.bench.layers=true"));
         arguments.addAll(List.of(AccessLog.arguments(log, "%m %s %D %U")));
+        arguments.addAll(List.of(args).subList(Math.min(2, args.length), args.length));
         try (ServiceProcess service = ServiceProcess.start("bench-layers", arguments.toArray(String[]::new));
              CloseableHttpClient http = HttpClients.createMinimal()) {
             String base = "http://127.0.0.1:" + service.port();
