@@ -68,7 +68,7 @@ public final class ExecutorRegistry {
     /** Creates and starts the executor a request asks for. */
     public Executor create(ExecutorRequest request) {
         return create(request.name(), request.kind(), request.maxWorkers(), request.queueCapacity(),
-                request.processOptions());
+                request.workerOptions());
     }
 
     /**
@@ -77,17 +77,17 @@ public final class ExecutorRegistry {
      * @param kind null for {@code thread}
      * @param maxWorkers null for Python's default: {@code min(32, cores + 4)} threads, or one process per core
      * @param queueCapacity null for the configured default
-     * @param process null or {@link ProcessOptions#NONE} for thread executors
+     * @param options how its workers start; null for {@link WorkerOptions#NONE}
      */
     public synchronized Executor create(String name, ExecutorKind kind, Integer maxWorkers, Integer queueCapacity,
-                                       ProcessOptions process) {
+                                       WorkerOptions options) {
         ExecutorKind actualKind = kind == null ? ExecutorKind.THREAD : kind;
         int defaultWorkers = actualKind == ExecutorKind.THREAD ? ExecutorSpec.defaultThreadWorkers()
                 : ExecutorSpec.defaultProcessWorkers();
         ExecutorSpec spec = new ExecutorSpec(name, actualKind,
                 maxWorkers == null ? Math.min(defaultWorkers, limits.maxWorkersPerExecutor()) : maxWorkers,
                 queueCapacity == null ? limits.defaultQueueCapacity() : queueCapacity,
-                process == null ? ProcessOptions.NONE : process);
+                options == null ? WorkerOptions.NONE : options);
         check(spec);
         Executor existing = executors.get(name);
         if (existing != null && !existing.status().terminated()) {
@@ -117,7 +117,7 @@ public final class ExecutorRegistry {
             }
         }
         CallRunner runner = switch (spec.kind()) {
-            case THREAD -> new InThreadRunner(spec.name(), spec.process().initializer());
+            case THREAD -> new InThreadRunner(spec.name(), spec.workers().initializer());
             case PROCESS -> processRunners.runner(spec);
         };
         Executor executor = new PoolExecutor(spec, runner, encodeResult, timers, events, limits.maxMapBacklog(),
@@ -141,7 +141,7 @@ public final class ExecutorRegistry {
         if (spec.queueCapacity() < 1 || spec.queueCapacity() > limits.maxQueueCapacity()) {
             errors.add(new ArgumentError("queueCapacity", "must be between 1 and " + limits.maxQueueCapacity()));
         }
-        ProcessOptions options = spec.process();
+        WorkerOptions options = spec.workers();
         if (spec.kind() == ExecutorKind.THREAD
                 && (options.maxTasksPerChild() != null || options.heap() != null || options.profile() != null)) {
             // an initializer applies to both, as in Python; these three are about worker JVMs
@@ -151,16 +151,16 @@ public final class ExecutorRegistry {
         if (spec.kind() == ExecutorKind.PROCESS && processRunners == null) {
             errors.add(new ArgumentError("kind", "process executors are not available in this service"));
         }
-        Integer maxTasks = spec.process().maxTasksPerChild();
+        Integer maxTasks = spec.workers().maxTasksPerChild();
         if (maxTasks != null && maxTasks < 1) {
             errors.add(new ArgumentError("maxTasksPerChild", "must be at least 1"));
         }
-        String heap = spec.process().heap();
+        String heap = spec.workers().heap();
         if (heap != null && !heap.matches("[1-9][0-9]{0,12}[kKmMgG]?")) {
             errors.add(new ArgumentError("heap", "must be a JVM size such as 256m or 2g"));
         }
         if (spec.kind() == ExecutorKind.PROCESS && processRunners != null) {
-            errors.addAll(processRunners.check(spec.process()));
+            errors.addAll(processRunners.check(spec.workers()));
         }
         if (!errors.isEmpty()) {
             throw new InvalidExecutorSpec(errors);

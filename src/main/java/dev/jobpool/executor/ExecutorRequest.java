@@ -14,11 +14,11 @@ public record ExecutorRequest(String name, ExecutorKind kind, Integer maxWorkers
                               Integer maxTasksPerChild, TaskCall<?> initializer, String heap, String profile) {
 
     /**
-     * The process options this request names, or null when it names none. Given to thread executors too, so
+     * The worker options this request names, or null when it names none. Given to thread executors too, so
      * that the registry refuses them there with a message instead of dropping them.
      */
-    ProcessOptions processOptions() {
-        ProcessOptions options = new ProcessOptions(maxTasksPerChild, initializer, heap, profile);
+    WorkerOptions workerOptions() {
+        WorkerOptions options = new WorkerOptions(maxTasksPerChild, initializer, heap, profile);
         return options.isNone() && kind != ExecutorKind.PROCESS ? null : options;
     }
 }

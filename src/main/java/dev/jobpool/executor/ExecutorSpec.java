@@ -1,12 +1,12 @@
 package dev.jobpool.executor;
 
 /**
- * What an executor is: its name, kind and sizes, and for process executors their worker options. Checked by
+ * What an executor is: its name, kind, sizes and how its workers start. Checked by
  * the registry against the configured limits.
  *
- * @param process how workers start; {@link ProcessOptions#NONE} for none (a thread executor may have an initializer)
+ * @param workers how its workers start; {@link WorkerOptions#NONE} for none (a thread executor may have an initializer)
  */
-public record ExecutorSpec(String name, ExecutorKind kind, int maxWorkers, int queueCapacity, ProcessOptions process) {
+public record ExecutorSpec(String name, ExecutorKind kind, int maxWorkers, int queueCapacity, WorkerOptions workers) {
 
     /** Python's default for ThreadPoolExecutor: {@code min(32, os.cpu_count() + 4)}. */
     public static int defaultThreadWorkers() {

@@ -13,7 +13,7 @@ public interface ProcessRunners {
      * What is wrong with these options for worker JVMs here (an unknown profile, a heap over the limit); empty
      * if nothing. Called before an executor is created; a runner with nothing to check keeps the default.
      */
-    default java.util.List<dev.jobpool.task.ArgumentError> check(ProcessOptions options) {
+    default java.util.List<dev.jobpool.task.ArgumentError> check(WorkerOptions options) {
         return java.util.List.of();
     }
 

@@ -36,9 +36,9 @@ public final class StoredExecutors {
     public Executor create(ExecutorRequest request) {
         Executor executor = registry.create(request);
         ExecutorSpec spec = executor.spec();
-        var initializer = spec.process().initializer();
+        var initializer = spec.workers().initializer();
         store.created(new ExecutorStore.Kept(spec.name(), spec.kind(), spec.maxWorkers(), spec.queueCapacity(),
-                spec.process().maxTasksPerChild(), spec.process().heap(), spec.process().profile(),
+                spec.workers().maxTasksPerChild(), spec.workers().heap(), spec.workers().profile(),
                 initializer == null ? null : initializer.task().name(),
                 initializer == null ? null : json.valueToTree(initializer.args())));
         return executor;

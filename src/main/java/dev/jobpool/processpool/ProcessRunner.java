@@ -197,14 +197,14 @@ final class ProcessRunner implements CallRunner {
         if (worker != null && worker.isAlive()) {
             return worker;
         }
-        TaskCall<?> initializer = spec.process().initializer();
+        TaskCall<?> initializer = spec.workers().initializer();
         Frame.Init init = new Frame.Init("init", settings.taskClasses(), taskSettings, initializer == null ? null
                 : new Frame.Invocation(initializer.task().name(), codec.json().valueToTree(initializer.args())));
         command.prepare(training -> AotTraining.start(training, command.environment(),
                 new Frame.Init("init", settings.taskClasses(), taskSettings, null), codec, settings.startTimeout()));
         long startedAt = System.nanoTime();
         try {
-            worker = WorkerProcess.start(spec.name(), command.command(spec.process()), command.environment(), init, codec,
+            worker = WorkerProcess.start(spec.name(), command.command(spec.workers()), command.environment(), init, codec,
                     settings.startTimeout());
         } catch (InitializerFailed e) {
             log.error("the initializer of executor '{}' raised {}: the executor is broken", spec.name(), e.getMessage());
@@ -228,7 +228,7 @@ final class ProcessRunner implements CallRunner {
     }
 
     private void recycleIfDue(WorkerProcess worker) {
-        Integer max = spec.process().maxTasksPerChild();
+        Integer max = spec.workers().maxTasksPerChild();
         int calls = callsByWorker.merge(Thread.currentThread(), 1, Integer::sum);
         if (max != null && calls >= max) {
             workers.remove(Thread.currentThread(), worker);

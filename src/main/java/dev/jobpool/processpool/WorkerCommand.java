@@ -1,6 +1,6 @@
 package dev.jobpool.processpool;
 
-import dev.jobpool.executor.ProcessOptions;
+import dev.jobpool.executor.WorkerOptions;
 import dev.jobpool.processpool.worker.WorkerMain;
 
 import java.io.File;
@@ -141,7 +141,7 @@ final class WorkerCommand {
         return stamps.toString();
     }
 
-    List<String> command(ProcessOptions options) {
+    List<String> command(WorkerOptions options) {
         Launch current = launch;
         return command(current, options, current.classDataSharing() ? archiveFlags(current) : List.of());
     }
@@ -171,7 +171,7 @@ final class WorkerCommand {
         // written under another name and moved into place when whole: a worker must never map half a file
         Path recording = cache.resolveSibling(cache.getFileName() + ".recording-" + UUID.randomUUID());
         removeAbandonedRecordings(cache.getParent());
-        return java.util.Optional.of(new Training(command(current, ProcessOptions.NONE,
+        return java.util.Optional.of(new Training(command(current, WorkerOptions.NONE,
                 List.of("-XX:AOTCacheOutput=" + recording)), recording, cache));
     }
 
@@ -249,7 +249,7 @@ final class WorkerCommand {
         });
     }
 
-    private List<String> command(Launch launch, ProcessOptions options, List<String> archiveFlags) {
+    private List<String> command(Launch launch, WorkerOptions options, List<String> archiveFlags) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary);
         // stdout carries frames only: everything the JVM itself prints (warnings, "Terminating due to

@@ -2,7 +2,7 @@ package dev.jobpool.processpool;
 
 import dev.jobpool.executor.CallRunner;
 import dev.jobpool.executor.ExecutorSpec;
-import dev.jobpool.executor.ProcessOptions;
+import dev.jobpool.executor.WorkerOptions;
 import dev.jobpool.executor.ProcessRunners;
 import dev.jobpool.processpool.protocol.FrameCodec;
 import dev.jobpool.task.ArgumentError;
@@ -39,7 +39,7 @@ final class WorkerProcessRunners implements ProcessRunners {
     private static final long MIN_HEAP_BYTES = 16L << 20;
 
     @Override
-    public List<ArgumentError> check(ProcessOptions options) {
+    public List<ArgumentError> check(WorkerOptions options) {
         List<ArgumentError> errors = new ArrayList<>();
         if (options.profile() != null && !settings.profiles().containsKey(options.profile())) {
             errors.add(new ArgumentError("profile", "no worker profile '" + options.profile() + "' is configured;"
@@ -55,7 +55,7 @@ final class WorkerProcessRunners implements ProcessRunners {
 
     @Override
     public long heapReserved(ExecutorSpec spec) {
-        Long heap = bytes(spec.process().heap());
+        Long heap = bytes(spec.workers().heap());
         return (long) spec.maxWorkers() * (heap != null ? heap : settings.defaultHeapBytes());
     }
 

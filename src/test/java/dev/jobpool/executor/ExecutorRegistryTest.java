@@ -36,7 +36,7 @@ class ExecutorRegistryTest {
                 .hasMessageContaining("maxWorkers");
         assertThatThrownBy(() -> registry.create("a", null, 1, 101, null)).isInstanceOf(InvalidExecutorSpec.class)
                 .hasMessageContaining("queueCapacity");
-        assertThatThrownBy(() -> registry.create("a", null, 1, 1, new ProcessOptions(3, null, null, null)))
+        assertThatThrownBy(() -> registry.create("a", null, 1, 1, new WorkerOptions(3, null, null, null)))
                 .isInstanceOf(InvalidExecutorSpec.class).hasMessageContaining("process executors only");
         assertThatThrownBy(() -> registry.create("a", ExecutorKind.PROCESS, 1, 1, null))
                 .isInstanceOf(InvalidExecutorSpec.class).hasMessageContaining("not available");

@@ -68,7 +68,7 @@ class PoolExecutorTest {
     }
 
     private static PoolExecutor pool(String name, ExecutorKind kind, int workers, int queue, CallRunner runner) {
-        return new PoolExecutor(new ExecutorSpec(name, kind, workers, queue, ProcessOptions.NONE), runner,
+        return new PoolExecutor(new ExecutorSpec(name, kind, workers, queue, WorkerOptions.NONE), runner,
                 value -> value, TIMERS, ExecutorEvents.NONE);
     }
 
@@ -144,7 +144,7 @@ class PoolExecutorTest {
     void theArgumentsOfCallsNotYetDoneAreBoundedInBytesAndGivenBackHoweverTheCallsEnd() {
         PendingBytes bytes = new PendingBytes(1000);
         PoolExecutor bounded = new PoolExecutor(new ExecutorSpec("bytes", ExecutorKind.THREAD, 1, 100,
-                ProcessOptions.NONE), new InThreadRunner("test", null), value -> value, TIMERS, ExecutorEvents.NONE,
+                WorkerOptions.NONE), new InThreadRunner("test", null), value -> value, TIMERS, ExecutorEvents.NONE,
                 Integer.MAX_VALUE, bytes);
         try {
             Submission running = sized(400);

@@ -76,11 +76,11 @@ class WorkerCommandTest {
         assertThat(recent).exists();
         assertThat(otherFile).exists();
         assertThat(command.trainingCommand()).as("one at a time: the next in a minute").isEmpty();
-        assertThat(command.command(dev.jobpool.executor.ProcessOptions.NONE)).as("no cache yet: none named")
+        assertThat(command.command(dev.jobpool.executor.WorkerOptions.NONE)).as("no cache yet: none named")
                 .noneMatch(argument -> argument.startsWith("-XX:AOTCache"));
 
         Files.writeString(training.cache(), "the cache");
-        assertThat(command.command(dev.jobpool.executor.ProcessOptions.NONE)).contains("-XX:AOTCache=" + training.cache());
+        assertThat(command.command(dev.jobpool.executor.WorkerOptions.NONE)).contains("-XX:AOTCache=" + training.cache());
         assertThat(command(application.toString()).trainingCommand()).as("a cache exists: no training").isEmpty();
     }
 
@@ -97,11 +97,11 @@ class WorkerCommandTest {
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(cds)))
                 .isEqualTo("rwx------");
         Files.writeString(made.archive("aot"), "a cache");
-        assertThat(made.command(dev.jobpool.executor.ProcessOptions.NONE)).contains("-XX:AOTCache=" + made.archive("aot"));
+        assertThat(made.command(dev.jobpool.executor.WorkerOptions.NONE)).contains("-XX:AOTCache=" + made.archive("aot"));
 
         Files.setPosixFilePermissions(cds, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         WorkerCommand shared = command(application.toString());
-        assertThat(shared.command(dev.jobpool.executor.ProcessOptions.NONE)).as("a cache others could have left")
+        assertThat(shared.command(dev.jobpool.executor.WorkerOptions.NONE)).as("a cache others could have left")
                 .noneMatch(argument -> argument.startsWith("-XX:AOTCache"));
         assertThat(shared.trainingCommand()).isEmpty();
         assertThat(ExtractedJar.isPrivate(cds)).isFalse();

@@ -73,13 +73,13 @@ final class ExecutorRequests {
         /** @param admin whether the caller may read crash reports (a worker's stderr) */
         static ExecutorResponse of(Executor executor, boolean admin) {
             ExecutorStatus status = executor.status();
-            var process = executor.spec().process();
+            var workers = executor.spec().workers();
             boolean processes = executor.spec().kind() == ExecutorKind.PROCESS;
             return new ExecutorResponse(executor.name(), executor.spec().kind(), executor.spec().maxWorkers(),
                     executor.spec().queueCapacity(), status.state(), status.workers(), status.active(),
                     status.queued(), status.waitingInMaps(), status.completed(), status.brokenBecause(),
-                    process.maxTasksPerChild(), process.heap(),
-                    processes ? (process.profile() == null ? "default" : process.profile()) : null,
+                    workers.maxTasksPerChild(), workers.heap(),
+                    processes ? (workers.profile() == null ? "default" : workers.profile()) : null,
                     status.processes() == null || admin ? status.processes() : status.processes().withoutCrashReport());
         }
     }

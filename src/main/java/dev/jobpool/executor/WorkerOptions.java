@@ -15,9 +15,9 @@ import dev.jobpool.task.TaskCall;
  *                for the default. Requests name a profile and never carry JVM flags: a flag can run commands
  *                (-XX:OnOutOfMemoryError), open a debugger port or read and write files on the host
  */
-public record ProcessOptions(Integer maxTasksPerChild, TaskCall<?> initializer, String heap, String profile) {
+public record WorkerOptions(Integer maxTasksPerChild, TaskCall<?> initializer, String heap, String profile) {
 
-    public static final ProcessOptions NONE = new ProcessOptions(null, null, null, null);
+    public static final WorkerOptions NONE = new WorkerOptions(null, null, null, null);
 
     boolean isNone() {
         return maxTasksPerChild == null && initializer == null && heap == null && profile == null;
