@@ -167,11 +167,8 @@ public final class BenchMain {
 
     /** How long the service's JIT compilers have run, in all (Micrometer's {@code jvm.compilation.time}). */
     private static double compilationMillis(ServiceProcess service) {
-        Api.Answer answer = service.api().get("/actuator/metrics/jvm.compilation.time");
-        if (answer.status() != 200) {
-            throw new IllegalStateException("the service's jvm.compilation.time: " + answer.status());
-        }
-        return answer.body().get("measurements").get(0).get("value").asDouble();
+        return service.api().metric("jvm.compilation.time")
+                .orElseThrow(() -> new IllegalStateException("the service's actuator has no jvm.compilation.time"));
     }
 
     private void warmUp(ServiceProcess service) throws Exception {

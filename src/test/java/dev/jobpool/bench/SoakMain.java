@@ -177,8 +177,7 @@ public final class SoakMain {
     }
 
     private long metric(String name) {
-        Api.Answer answer = monitor.get("/actuator/metrics/" + name);
-        return answer.status() == 200 ? (long) answer.body().get("measurements").get(0).get("value").asDouble() : 0;
+        return (long) monitor.metric(name).orElse(0);
     }
 
     /** Hostile client {@code first}: every attack in turn, starting at a different one per client. */

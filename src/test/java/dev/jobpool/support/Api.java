@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -73,6 +74,18 @@ public final class Api {
             request.header(headers[i], headers[i + 1]);
         }
         return send(request.build());
+    }
+
+    /**
+     * The first measurement of an actuator metric, such as {@code jvm.compilation.time} or
+     * {@code jvm.memory.used?tag=area:heap}; empty when the actuator does not answer 200.
+     */
+    public OptionalDouble metric(String nameAndTags) {
+        Answer answer = get("/actuator/metrics/" + nameAndTags);
+        if (answer.status() != 200) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(answer.body().get("measurements").get(0).get("value").asDouble());
     }
 
     public Answer delete(String path) {
