@@ -108,6 +108,13 @@ class BadInputIT extends ApiTest {
                 Arguments.of("list with zero page size", "GET", "/api/v1/futures?size=0", null, null, 400, "invalid-request", "size"),
                 Arguments.of("shutdown of an unknown executor", "DELETE", "/api/v1/executors/nope", null, null, 404, "executor-not-found", "nope"),
                 Arguments.of("shutdown with a non-boolean wait", "DELETE", "/api/v1/executors/" + EXECUTOR + "?wait=maybe", null, null, 400, "invalid-request", "wait"),
+                // Tomcat reads the parameters when the first is asked for, and threw past the handlers: a 500
+                Arguments.of("a query value that is not UTF-8", "GET", "/api/v1/futures?task=%ff", null, null, 400, "invalid-request", "parameter 'task' is not percent-encoded UTF-8"),
+                Arguments.of("a query value cut inside a character", "GET", "/api/v1/futures/" + FUTURE + "/result?timeout=%e2%82", null, null, 400, "invalid-request", "parameter 'timeout' is not percent-encoded UTF-8"),
+                Arguments.of("a parameter name that is not UTF-8", "GET", "/api/v1/futures?%ff=1", null, null, 400, "invalid-request", "a parameter name in the query string"),
+                Arguments.of("a query value not UTF-8, to the actuator", "GET", "/actuator/health?x=%ff", null, null, 400, "invalid-request", "parameter 'x'"),
+                Arguments.of("more parameters than Tomcat reads", "GET", "/api/v1/futures?" + "a=1&".repeat(1_001) + "b=2", null, null, 400, "invalid-request", "maximum number of request parameters"),
+                Arguments.of("a form body that is not UTF-8", "POST", "/api/v1/futures/" + FUTURE + "/cancel", "application/x-www-form-urlencoded", "a=%ff", 400, "invalid-request", "could not be read"),
                 Arguments.of("unknown path", "GET", "/api/v1/nothing", null, null, 404, "not-found", "nothing"),
                 Arguments.of("wrong method", "PUT", "/api/v1/executors", "application/json", "{}", 405, "method-not-allowed", "PUT"));
     }
@@ -143,6 +150,20 @@ class BadInputIT extends ApiTest {
             if (requestLine.contains("%2F")) {
                 assertThat(problem.get("detail").asString()).contains("encoded slash");
             }
+        }
+    }
+
+    /** Percent signs without two hex digits after them, which no URI class lets a client send: raw bytes. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"task=%zz", "task=%", "task=%f"})
+    void aQueryValueWithABrokenPercentSignIsRefusedWithItsName(String query) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /api/v1/futures?" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).as(answer).startsWith("HTTP/1.1 400").contains("application/problem+json")
+                    .contains("parameter 'task' is not percent-encoded UTF-8");
         }
     }
 

@@ -7,6 +7,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +61,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             log.warn("the future store failed: {}", e.getMessage());
         }
         return answer.body(problem);
+    }
+
+    /**
+     * A query string (or form body) Tomcat could not read: the client's mistake, so a 400 that names the
+     * parameter, not the 500 and the logged stack trace that the catch-all above would give.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> handle(InvalidParameterException e, HttpServletRequest request) {
+        return ResponseEntity.status(ProblemType.INVALID_REQUEST.status()).body(Problems.of(
+                ProblemType.INVALID_REQUEST, UnreadableParameters.detail(request.getQueryString(), e.getMessage())));
     }
 
     @Override
