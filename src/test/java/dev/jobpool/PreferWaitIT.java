@@ -56,6 +56,9 @@ class PreferWaitIT extends ApiTest {
         assertThat(overflowing.header("Preference-Applied")).isEqualTo("wait=300");
         Api.Answer padded = submit("wait=00000000000000000002", "echo", 3);
         assertThat(padded.header("Preference-Applied")).isEqualTo("wait=2");
+        Api.Answer quoted = submit("respond-async, wait=\"5\"", "echo", 4);
+        assertThat(quoted.status()).as("RFC 7240's value may be a quoted-string").isEqualTo(200);
+        assertThat(quoted.header("Preference-Applied")).isEqualTo("wait=5");
         Api.Answer fine = submit("wait=0.0000000001", "sleep", 0.5);
         assertThat(fine.status()).isEqualTo(202);
         assertThat(fine.header("Preference-Applied")).isEqualTo("wait=0");

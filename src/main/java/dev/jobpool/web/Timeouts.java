@@ -43,6 +43,9 @@ public class Timeouts {
             String[] nameAndValue = preference.split(";", 2)[0].split("=", 2);
             if (nameAndValue.length == 2 && nameAndValue[0].strip().equalsIgnoreCase("wait")) {
                 String value = nameAndValue[1].strip();
+                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                    value = value.substring(1, value.length() - 1); // a word may be a quoted-string: wait="5"
+                }
                 // delta-seconds, and decimals as every other wait here takes them. A billion seconds or more is
                 // "longer than the cap" without being converted (a long of nanoseconds ends at 9.2 billion; RFC
                 // 9111 1.2.2 takes an overflowing delta-seconds as its largest value, not as an error); the
