@@ -167,6 +167,44 @@ class BadInputIT extends ApiTest {
         }
     }
 
+    /**
+     * What Spring Security's firewall refuses: in the path before the chain runs, in a header when the handler
+     * reads it. Both were problems that named nothing (a bare 400 from the error page, with /error as the
+     * instance), and the header a 500.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "GET /api/v1/futures;x=1", "GET //api/v1/futures", "GET /api/v1/./futures",
+            "GET /api/v1/futures/a%25b", "POST /api/v1/executors/" + EXECUTOR + "/futures"})
+    void whatTheFirewallRefusesIsAProblemThatSaysWhat(String requestLine) throws Exception {
+        String path = requestLine.substring(requestLine.indexOf(' ') + 1);
+        byte[] body = "{\"task\":\"echo\",\"args\":[1]}".getBytes(StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write((requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            if (requestLine.startsWith("POST")) { // a key in UTF-8, outside what the firewall lets through
+                out.write("Idempotency-Key: ключ\r\n".getBytes(StandardCharsets.UTF_8));
+                out.write(("Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.write(body);
+            } else {
+                out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            }
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).as(answer).startsWith("HTTP/1.1 400").contains("application/problem+json");
+            String json = answer.substring(answer.indexOf('{'), answer.lastIndexOf('}') + 1);
+            var problem = Api.JSON.readTree(json);
+            assertThat(Api.slug(problem)).isEqualTo("invalid-request");
+            assertThat(problem.get("detail").asString()).as(json)
+                    .startsWith("the request was refused before it reached Jobpool: The request was rejected")
+                    .contains(requestLine.startsWith("POST") ? "Idempotency-Key" : "URL");
+            assertThat(problem.get("instance").asString()).isEqualTo(path);
+        }
+        assertNothingLeftBehind();
+    }
+
     @Test
     void anAnswerTheClientWillNotAcceptIsRefusedBeforeAnythingIsAccepted() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

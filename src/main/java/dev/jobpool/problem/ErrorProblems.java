@@ -45,6 +45,14 @@ class ErrorProblems {
             Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
             ProblemType type = code instanceof Integer status ? typeOf(status) : ProblemType.NOT_FOUND;
             ProblemDetail problem = Problems.of(type, type.description());
+            // the request that failed, not /error, which the client never asked for
+            if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
+                try {
+                    problem.setInstance(java.net.URI.create(uri));
+                } catch (IllegalArgumentException e) {
+                    // not a URI reference as the client wrote it: leave the instance out
+                }
+            }
             return ResponseEntity.status(type.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
         }
     }
@@ -104,12 +112,10 @@ class ErrorProblems {
                         + " encoding are not well-formed HTTP" : type.description();
             }
             // Tomcat's messages may quote the request target, which the client chose and may have made long
-            reason = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason;
-            return REFUSED + reason;
+            return REFUSED + Problems.clip(reason);
         }
 
         private static final String REFUSED = "the web server refused the request before it reached Jobpool: ";
-        private static final int MAX_REASON = 200;
 
         private static String json(String text) {
             StringBuilder quoted = new StringBuilder(text.length() + 16);

@@ -73,6 +73,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 ProblemType.INVALID_REQUEST, UnreadableParameters.detail(request.getQueryString(), e.getMessage())));
     }
 
+    /**
+     * Spring Security's firewall checks a header's value when it is read, so a value it refuses (outside
+     * ISO-8859-1, such as {@code Idempotency-Key: ключ}) throws here, in the handler's arguments, rather than
+     * in the filter chain, whose {@code RequestRejectedHandler} answers the rest (SecurityConfiguration).
+     */
+    @ExceptionHandler(org.springframework.security.web.firewall.RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> handle(org.springframework.security.web.firewall.RequestRejectedException e) {
+        return ResponseEntity.status(ProblemType.INVALID_REQUEST.status())
+                .body(Problems.of(ProblemType.INVALID_REQUEST, Problems.rejected(e)));
+    }
+
     @Override
     protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {

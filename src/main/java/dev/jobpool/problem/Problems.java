@@ -31,6 +31,26 @@ public final class Problems {
     private Problems() {
     }
 
+    /** The longest text a client chose that a problem's detail quotes back (a URL, a header, a parameter). */
+    static final int MAX_QUOTED = 200;
+
+    /**
+     * {@code text} cut to {@link #MAX_QUOTED} characters, for details that quote what a client sent or what the
+     * web server said of it: a refusal costs little, and never echoes a value at length.
+     */
+    public static String clip(String text) {
+        return text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "…" : text;
+    }
+
+    /**
+     * What Spring Security's firewall refused (a {@code ;}, {@code //} or {@code ..} in the path, a header value
+     * outside ISO-8859-1), in its own words, which name the part at fault.
+     */
+    public static String rejected(org.springframework.security.web.firewall.RequestRejectedException e) {
+        return "the request was refused before it reached Jobpool: "
+                + clip(e.getMessage() == null ? "its URL or a header is not allowed" : e.getMessage());
+    }
+
     public static ProblemDetail of(ProblemType type, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(type.status(), detail);
         problem.setType(type.uri());

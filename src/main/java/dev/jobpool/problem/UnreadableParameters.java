@@ -17,9 +17,6 @@ import java.util.HexFormat;
  */
 final class UnreadableParameters {
 
-    private static final int MAX_NAME = 64;
-    private static final int MAX_REASON = 200;
-
     private UnreadableParameters() {
     }
 
@@ -33,15 +30,14 @@ final class UnreadableParameters {
                 }
                 if (equals >= 0 && !decodes(pair.substring(equals + 1))) {
                     String shown = URLDecoder.decode(name, StandardCharsets.UTF_8);
-                    shown = shown.length() > MAX_NAME ? shown.substring(0, MAX_NAME) + "…" : shown;
-                    return "parameter '" + shown + "' is not percent-encoded UTF-8 (RFC 3986)";
+                    return "parameter '" + Problems.clip(shown) + "' is not percent-encoded UTF-8 (RFC 3986)";
                 }
             }
         }
         String reason = tomcatMessage == null ? "" : tomcatMessage;
         int sentence = reason.indexOf(". ");
         reason = sentence < 0 ? reason : reason.substring(0, sentence + 1);
-        reason = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason;
+        reason = Problems.clip(reason);
         return "the request's parameters (its query string and form body) could not be read"
                 + (reason.isBlank() ? "" : ": " + reason);
     }

@@ -16,7 +16,9 @@ public final class AuditLog {
     }
 
     /** A request refused: 401 (no or a bad credential) or 403 (no scope for it). */
-    static void denied(String client, String tenant, String method, String path, int status, String why) {
+    static void denied(String client, String tenant, String method, String requested, int status, String why) {
+        // the path is the client's, up to Tomcat's 8 KiB header limit: one refusal, one short line
+        String path = dev.jobpool.problem.Problems.clip(requested);
         log.atWarn().addKeyValue("audit", "denied").addKeyValue("client", client).addKeyValue("tenant", tenant)
                 .addKeyValue("action", method).addKeyValue("resource", path).addKeyValue("outcome", status)
                 .log("denied {} {} to {} (tenant {}): {} {}", method, path, client, tenant, status, why);

@@ -1,6 +1,7 @@
 package dev.jobpool.security;
 
 import dev.jobpool.problem.ProblemType;
+import dev.jobpool.problem.Problems;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -40,6 +41,7 @@ import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -172,6 +174,17 @@ class SecurityConfiguration {
             requests.anyRequest().authenticated();
         });
         return http.build();
+    }
+
+    /**
+     * What the firewall refuses before the chain runs (a {@code ;}, {@code //}, {@code ..} or encoded {@code %} in
+     * the path, a header value it does not allow) answers as a problem that says what was refused. Spring
+     * Security's default sends a bare 400, which the error page turned into a problem that named nothing.
+     */
+    @Bean
+    RequestRejectedHandler requestRejected(JsonMapper json) {
+        return (request, response, rejected) -> write(response, request, ProblemType.INVALID_REQUEST,
+                Problems.rejected(rejected), json);
     }
 
     /** No API key and no JWT decoder: loopback only, everyone the local administrator (see ProtectedMode). */
