@@ -205,6 +205,22 @@ class BadInputIT extends ApiTest {
         assertNothingLeftBehind();
     }
 
+    /** The answer is negotiated against the same header: this was a 406 with no body at all. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"*/*;q=abc", "a/b/c", "application/json;q=2"})
+    void anAcceptHeaderThatIsNotMediaRangesIsAProblemAndNothingIsAccepted(String accept) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/executors/" + EXECUTOR + "/futures"))
+                .header("Content-Type", "application/json").header("Accept", accept)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"task\":\"echo\",\"args\":[1]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(Api.JSON.readTree(response.body()).get("detail").asString())
+                .isEqualTo("header 'Accept' is not a list of media ranges (RFC 9110), got '" + accept + "'");
+        assertNothingLeftBehind();
+    }
+
     @Test
     void anAnswerTheClientWillNotAcceptIsRefusedBeforeAnythingIsAccepted() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

@@ -118,6 +118,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                     + parameterType(mismatch.getRequiredType(), mismatch.getValue()) + ", got '" + mismatch.getValue()
                     + "'";
             case NoResourceFoundException missing -> detail = "no resource at /" + missing.getResourcePath();
+            case org.springframework.web.HttpMediaTypeNotAcceptableException notAcceptable
+                    when unparsableAccept(request) != null -> {
+                // The answer is negotiated against the same header, which fails again: Spring sent a bare 406
+                // with no body. A header the client got wrong is its mistake (400), and a preset Content-Type
+                // skips the negotiation.
+                type = ProblemType.INVALID_REQUEST;
+                status = type.status();
+                detail = "header 'Accept' is not a list of media ranges (RFC 9110), got '"
+                        + Problems.clip(unparsableAccept(request)) + "'";
+                headers = new HttpHeaders(headers);
+                headers.setContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+                problem = ProblemDetail.forStatus(status);
+            }
             default -> {
             }
         }
@@ -125,6 +138,20 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setTitle(type.title());
         problem.setDetail(detail);
         return new ResponseEntity<>(problem, headers, status);
+    }
+
+    /** The request's Accept header if it does not parse as media ranges, else null. */
+    private static @Nullable String unparsableAccept(WebRequest request) {
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        if (accept == null) {
+            return null;
+        }
+        try {
+            org.springframework.http.MediaType.parseMediaTypes(accept);
+            return null;
+        } catch (IllegalArgumentException e) { // InvalidMediaTypeException and InvalidMimeTypeException are ones
+            return accept;
+        }
     }
 
     private static Class<?> boxed(Class<?> type) {
