@@ -221,6 +221,26 @@ class BadInputIT extends ApiTest {
         assertNothingLeftBehind();
     }
 
+    /** Was read as JSON and refused as malformed, which named the wrong fault. */
+    @Test
+    void aCompressedBodyIsRefusedWith415ThatSaysToSendItAsItIs() throws Exception {
+        var gzipped = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gzipped)) {
+            out.write("{\"task\":\"echo\",\"args\":[1]}".getBytes(StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/executors/" + EXECUTOR + "/futures"))
+                .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(415);
+        assertThat(response.headers().firstValue("Accept-Encoding")).hasValue("identity");
+        var problem = Api.JSON.readTree(response.body());
+        assertThat(Api.slug(problem)).isEqualTo("unsupported-media-type");
+        assertThat(problem.get("detail").asString()).contains("Content-Encoding 'gzip' is not supported");
+        assertNothingLeftBehind();
+    }
+
     @Test
     void anAnswerTheClientWillNotAcceptIsRefusedBeforeAnythingIsAccepted() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

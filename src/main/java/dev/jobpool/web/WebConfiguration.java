@@ -1,6 +1,6 @@
 package dev.jobpool.web;
 
-import dev.jobpool.problem.BodySizeLimit;
+import dev.jobpool.problem.RequestBodies;
 import dev.jobpool.problem.ProblemResponses;
 import dev.jobpool.problem.ProblemType;
 
@@ -50,9 +50,9 @@ class WebConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<BodySizeLimit> bodySizeLimit(HttpProperties properties, JsonMapper json) {
-        FilterRegistrationBean<BodySizeLimit> registration =
-                new FilterRegistrationBean<>(new BodySizeLimit(properties.maxBodySize().toBytes(), json));
+    FilterRegistrationBean<RequestBodies> requestBodies(HttpProperties properties, JsonMapper json) {
+        FilterRegistrationBean<RequestBodies> registration =
+                new FilterRegistrationBean<>(new RequestBodies(properties.maxBodySize().toBytes(), json));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }

@@ -10,22 +10,32 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Refuses request bodies over {@code jobpool.http.max-body-size} with 413: at once when Content-Length says so,
- * and while reading when a chunked body grows past the limit (the read then fails with {@link PayloadTooLarge},
- * which the problem handler answers). Tomcat's own limits cover form posts only, not JSON.
+ * What request bodies Jobpool reads: as sent, and at most {@code jobpool.http.max-body-size}.
+ *
+ * <ul>
+ * <li>Over the size: 413, at once when Content-Length says so, and while reading when a chunked body grows past
+ * the limit (the read then fails with {@link PayloadTooLarge}, which the problem handler answers). Tomcat's own
+ * limits cover form posts only, not JSON.</li>
+ * <li>A body with a {@code Content-Encoding} other than {@code identity}: 415 with
+ * {@code Accept-Encoding: identity} (RFC 9110 12.5.3). Nothing here decodes a body, so a gzipped one was read
+ * as JSON and refused as malformed, which named the wrong fault; and decoding one would let a small body expand
+ * past the size bound before anything counts it.</li>
+ * </ul>
  */
-public class BodySizeLimit extends OncePerRequestFilter {
+public class RequestBodies extends OncePerRequestFilter {
 
     private final long limit;
     private final JsonMapper json;
 
-    public BodySizeLimit(long limit, JsonMapper json) {
+    public RequestBodies(long limit, JsonMapper json) {
         this.limit = limit;
         this.json = json;
     }
@@ -34,12 +44,16 @@ public class BodySizeLimit extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
-            var problem = Problems.of(new PayloadTooLarge(limit));
-            problem.setInstance(java.net.URI.create(request.getRequestURI()));
-            response.setStatus(problem.getStatus());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.setHeader("Connection", "close"); // do not read a body we refuse
-            json.writeValue(response.getOutputStream(), problem);
+            refuse(request, response, Problems.of(new PayloadTooLarge(limit)));
+            return;
+        }
+        String coding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+        boolean hasBody = request.getContentLengthLong() > 0
+                || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+        if (hasBody && coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
+            response.setHeader(HttpHeaders.ACCEPT_ENCODING, "identity");
+            refuse(request, response, Problems.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Content-Encoding '"
+                    + Problems.clip(coding.strip()) + "' is not supported: send the request body as it is"));
             return;
         }
         chain.doFilter(new HttpServletRequestWrapper(request) {
@@ -53,6 +67,16 @@ public class BodySizeLimit extends OncePerRequestFilter {
                 return counted;
             }
         }, response);
+    }
+
+    /** Answers before anything reads the body, and closes the connection rather than read a body it refuses. */
+    private void refuse(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
+            throws IOException {
+        problem.setInstance(java.net.URI.create(request.getRequestURI()));
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setHeader(HttpHeaders.CONNECTION, "close");
+        json.writeValue(response.getOutputStream(), problem);
     }
 
     private static final class Counted extends ServletInputStream {
