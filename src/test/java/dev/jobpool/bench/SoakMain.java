@@ -315,6 +315,10 @@ public final class SoakMain {
         count(hostile.postRaw("/api/v1/executors/default/futures", "application/json",
                 "{\"task\":\"echo\",\"args\":[1],\"timeout\":\"1\"}"));
         count(hostile.get("/api/v1/futures/" + "z".repeat(9_000)));
+        // what Tomcat or the firewall refuses when a handler reads it: each was a 500 once
+        count(hostile.get("/api/v1/futures?task=%ff"));
+        count(hostile.get("/api/v1/futures;x=1"));
+        count(hostile.get("/api/v1/futures", "Accept", "*/*;q=abc"));
     }
 
     private static void progress(String what) {
