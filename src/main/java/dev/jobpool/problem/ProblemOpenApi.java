@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -131,15 +132,26 @@ class ProblemOpenApi {
                 .additionalProperties(true);
     }
 
-    /** Each operation's problem responses from its {@link ProblemResponses}, one per status. */
+    /**
+     * Each operation's problem responses from its {@link ProblemResponses}, one per status; and for every operation
+     * that reads a body, the two that {@link RequestBodies} answers before any handler runs (413, 415), which no
+     * annotation has to remember.
+     */
     @Bean
     OperationCustomizer problemResponses() {
         return (operation, handler) -> {
             ProblemResponses declared = handler.getMethodAnnotation(ProblemResponses.class);
-            if (declared == null) {
+            java.util.Set<ProblemType> problems = new java.util.LinkedHashSet<>(
+                    declared == null ? List.of() : Arrays.asList(declared.value()));
+            boolean readsBody = Arrays.stream(handler.getMethodParameters())
+                    .anyMatch(parameter -> parameter.hasParameterAnnotation(RequestBody.class));
+            if (readsBody) {
+                problems.addAll(List.of(ProblemType.PAYLOAD_TOO_LARGE, ProblemType.UNSUPPORTED_MEDIA_TYPE));
+            }
+            if (problems.isEmpty()) {
                 return operation;
             }
-            Map<Integer, List<ProblemType>> byStatus = Arrays.stream(declared.value()).collect(Collectors.groupingBy(
+            Map<Integer, List<ProblemType>> byStatus = problems.stream().collect(Collectors.groupingBy(
                     t -> t.status().value(), TreeMap::new, Collectors.toList()));
             ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
             byStatus.forEach((status, types) -> {

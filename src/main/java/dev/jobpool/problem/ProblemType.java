@@ -53,7 +53,7 @@ public enum ProblemType {
     NOT_ACCEPTABLE("not-acceptable", HttpStatus.NOT_ACCEPTABLE, "Not acceptable",
             "None of the media types in Accept can be produced here."),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
-            "Request bodies must be application/json."),
+            "Request bodies must be application/json, sent as they are (no Content-Encoding)."),
     UNAUTHENTICATED("unauthenticated", HttpStatus.UNAUTHORIZED, "Unauthenticated",
             "The request carries no credential, or one this service does not accept. Send Authorization: Bearer"
                     + " with an API key or a JWT; WWW-Authenticate says what was wrong."),

@@ -47,10 +47,8 @@ public class RequestBodies extends OncePerRequestFilter {
             refuse(request, response, Problems.of(new PayloadTooLarge(limit)));
             return;
         }
-        String coding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
-        boolean hasBody = request.getContentLengthLong() > 0
-                || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
-        if (hasBody && coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
+        String coding = request.getHeader(HttpHeaders.CONTENT_ENCODING); // null on nearly every request
+        if (coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity") && hasBody(request)) {
             response.setHeader(HttpHeaders.ACCEPT_ENCODING, "identity");
             refuse(request, response, Problems.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Content-Encoding '"
                     + Problems.clip(coding.strip()) + "' is not supported: send the request body as it is"));
@@ -67,6 +65,10 @@ public class RequestBodies extends OncePerRequestFilter {
                 return counted;
             }
         }, response);
+    }
+
+    private static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
     }
 
     /** Answers before anything reads the body, and closes the connection rather than read a body it refuses. */

@@ -15,7 +15,7 @@ public final class AuditLog {
     private AuditLog() {
     }
 
-    /** A request refused: 401 (no or a bad credential) or 403 (no scope for it). */
+    /** A request refused: 401 (no or a bad credential), 403 (no scope for it) or 400 (the firewall's). */
     static void denied(String client, String tenant, String method, String requested, int status, String why) {
         // the path is the client's, up to Tomcat's 8 KiB header limit: one refusal, one short line
         String path = dev.jobpool.problem.Problems.clip(requested);
