@@ -32,6 +32,11 @@ ENV JOBPOOL_PROCESS_POOL_CLASS_DATA_SHARING_DIRECTORY=/var/cache/jobpool
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q '\"UP\"' <&3"]
 # The heap takes half the container's memory limit: process executors' worker JVMs (256m heap each by
-# default) need the rest. Flags here, not in JAVA_TOOL_OPTIONS, which every worker JVM would inherit; add
-# your own with JAVA_TOOL_OPTIONS (workers do not inherit the service's environment).
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/jobpool.jar"]
+# default) need the rest. It is that size from the start and its pages are touched then (a second or so per
+# few GB): a heap that grows under load faults in its new pages on the calls' time, and a streamed map ran at a
+# quarter of its speed for two seconds after each growth (docs/containers.md). So give the container a memory
+# limit: without one, half of the host's memory is taken at start. Flags here, not in JAVA_TOOL_OPTIONS, which
+# every worker JVM would inherit; add your own with JAVA_TOOL_OPTIONS (workers do not inherit the service's
+# environment).
+ENTRYPOINT ["java", "-XX:InitialRAMPercentage=50", "-XX:MaxRAMPercentage=50", "-XX:+AlwaysPreTouch", \
+  "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/jobpool.jar"]

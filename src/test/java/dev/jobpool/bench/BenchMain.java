@@ -94,14 +94,23 @@ public final class BenchMain {
         }
     }
 
+    /**
+     * The service's JVM as the image runs it: a heap of fixed size whose pages are touched at start
+     * ({@code Dockerfile}). With the JVM's default, a heap that starts small and grows, each growth made the
+     * next second or two of calls fault in fresh pages: a streamed map of 10,000 echoes ran at 60-75,000 tasks/s
+     * for about two seconds after every growth and at 220-290,000 otherwise (2026-11-29), and the bench's rows
+     * measured whichever they fell on. 2 GB is what half the memory of a small container gives.
+     */
+    static final List<String> SERVICE_JVM = List.of("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch");
+
     /** The bench service's access log ({@link AccessLog}), from which the service's own time of a submit is read. */
     private static final Path ACCESS_LOG = Path.of("target/bench/access/access.log").toAbsolutePath();
 
     private void run() throws Exception {
         double memoryStoreRate = Double.NaN;
         Files.deleteIfExists(ACCESS_LOG);
-        try (ServiceProcess service = ServiceProcess.startJar(jar, "bench-service", AccessLog.arguments(ACCESS_LOG,
-                "%m %s %D %{" + KeepAliveClient.SECTION_HEADER + "}i %U"))) {
+        try (ServiceProcess service = ServiceProcess.startJar(jar, SERVICE_JVM, "bench-service",
+                AccessLog.arguments(ACCESS_LOG, "%m %s %D %{" + KeepAliveClient.SECTION_HEADER + "}i %U"))) {
             Api api = service.api();
             progress("warming up both sides");
             warmUp(service);
@@ -581,7 +590,7 @@ public final class BenchMain {
         progress("process pool: worker starts of a service run as java -jar");
         Path cds = Path.of("target/bench/cds-fat-jar").toAbsolutePath();
         deleteRecursively(cds);
-        try (ServiceProcess service = ServiceProcess.startJar(Path.of(fatJar), "bench-fat-jar",
+        try (ServiceProcess service = ServiceProcess.startJar(Path.of(fatJar), SERVICE_JVM, "bench-fat-jar",
                 "--jobpool.process-pool.class-data-sharing-directory=" + cds)) {
             Api api = service.api();
             long fromTheJar = workerStart(api);
@@ -637,7 +646,7 @@ public final class BenchMain {
     }
 
     private double jobpoolBytesPerFuture(int futures) throws Exception {
-        try (ServiceProcess service = ServiceProcess.startJar(jar, "bench-memory")) {
+        try (ServiceProcess service = ServiceProcess.startJar(jar, SERVICE_JVM, "bench-memory")) {
             Api api = service.api();
             long before = liveBytes(service.pid());
             Api.Answer mapped = api.post("/api/v1/executors/default/map",
@@ -693,8 +702,12 @@ public final class BenchMain {
         jcmd.waitFor();
         String total = lines.stream().filter(line -> line.startsWith("Total")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no class histogram from jcmd: " + lines));
-        String[] fields = total.trim().split("\\s+");
-        return Long.parseLong(fields[2]);
+        // less G1's fillers: dead space it formats as arrays of jdk.internal.vm.FillerElement, which the histogram
+        // lists. How much there is depends on the heap's size, not on what the service keeps: with -Xms2g there
+        // were 787 KB of them after the 100,000 futures and 18 KB with the default heap, 6 bytes a future.
+        long fillers = lines.stream().filter(line -> line.contains("jdk.internal.vm.Filler"))
+                .mapToLong(line -> Long.parseLong(line.trim().split("\\s+")[2])).sum();
+        return Long.parseLong(total.trim().split("\\s+")[2]) - fillers;
     }
 
     private void postgres(double memoryStoreRate) throws Exception {
@@ -713,7 +726,8 @@ public final class BenchMain {
             List<ServiceProcess> services = new ArrayList<>();
             try {
                 for (int i = 0; i < instances; i++) {
-                    services.add(ServiceProcess.startJar(jar, "bench-postgres-" + i, database.serviceArguments()));
+                    services.add(ServiceProcess.startJar(jar, SERVICE_JVM, "bench-postgres-" + i,
+                            database.serviceArguments()));
                 }
                 // warm, as the in-memory figure it is compared with is. A fixed 4,000 calls was too few: this
                 // path runs at a tenth of the in-memory one's rate, so its JIT has seen less of it when the

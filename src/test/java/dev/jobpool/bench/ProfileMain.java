@@ -55,8 +55,10 @@ public final class ProfileMain {
         }
         // event "none": the same load without the profiler, to see what the profiler costs
         // -Dprofile.jvm="-XX:… -XX:…": JVM options for the service, to try one (e.g. a JIT setting) under the load
-        List<String> jvm = new ArrayList<>("none".equals(event) ? List.of("-Xmx1g")
-                : List.of("-XX:+EnableDynamicAgentLoading", "-Xmx1g"));
+        List<String> jvm = new ArrayList<>(BenchMain.SERVICE_JVM);
+        if (!"none".equals(event)) {
+            jvm.add("-XX:+EnableDynamicAgentLoading");
+        }
         String extra = System.getProperty("profile.jvm", "").strip();
         if (!extra.isEmpty()) {
             jvm.addAll(List.of(extra.split("\\s+")));
