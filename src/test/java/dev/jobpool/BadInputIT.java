@@ -136,6 +136,7 @@ class BadInputIT extends ApiTest {
             int status = Integer.parseInt(answer.substring(9, 12));
             assertThat(status).as(answer).isBetween(400, 499);
             assertThat(answer.toLowerCase()).as(answer).contains("content-type: application/problem+json")
+                    .contains("x-content-type-options: nosniff").containsPattern("cache-control: [^\r]*no-store")
                     .doesNotContain("<html", "tomcat", "exception");
             String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
             // (a chunked body has chunk sizes around the JSON)
@@ -193,7 +194,8 @@ class BadInputIT extends ApiTest {
                 out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
             }
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(answer).as(answer).startsWith("HTTP/1.1 400").contains("application/problem+json");
+            assertThat(answer).as(answer).startsWith("HTTP/1.1 400").contains("application/problem+json")
+                    .contains("X-Content-Type-Options: nosniff").contains("Cache-Control: no-cache, no-store");
             String json = answer.substring(answer.indexOf('{'), answer.lastIndexOf('}') + 1);
             var problem = Api.JSON.readTree(json);
             assertThat(Api.slug(problem)).isEqualTo("invalid-request");
@@ -235,6 +237,7 @@ class BadInputIT extends ApiTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(415);
         assertThat(response.headers().firstValue("Accept-Encoding")).hasValue("identity");
+        assertSecurityHeaders(response);
         var problem = Api.JSON.readTree(response.body());
         assertThat(Api.slug(problem)).isEqualTo("unsupported-media-type");
         assertThat(problem.get("detail").asString()).contains("Content-Encoding 'gzip' is not supported");
@@ -273,7 +276,19 @@ class BadInputIT extends ApiTest {
         assertThat(response.body()).doesNotContain("dev.jobpool", "Exception", "at org.", "Source:", "Feature");
         assertThat(response.body().length()).as("a refusal costs little, and never echoes a value at length")
                 .isLessThan(4096);
+        assertSecurityHeaders(response);
         assertNothingLeftBehind();
+    }
+
+    /**
+     * Spring Security's headers, on refusals too: the ones answered before the handler (413, 415, the firewall's
+     * 400) went out without them.
+     */
+    private static void assertSecurityHeaders(HttpResponse<String> response) {
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).as(response.headers().toString())
+                .hasValue("nosniff");
+        assertThat(response.headers().firstValue("Cache-Control")).as(response.headers().toString())
+                .hasValueSatisfying(value -> assertThat(value).contains("no-store"));
     }
 
     @Test
@@ -293,6 +308,7 @@ class BadInputIT extends ApiTest {
         for (HttpResponse<String> response : java.util.List.of(declared, chunked)) {
             assertThat(response.statusCode()).isEqualTo(413);
             assertThat(Api.slug(Api.JSON.readTree(response.body()))).isEqualTo("payload-too-large");
+            assertSecurityHeaders(response);
         }
         assertNothingLeftBehind();
     }

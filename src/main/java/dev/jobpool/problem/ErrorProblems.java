@@ -87,6 +87,10 @@ class ErrorProblems {
             try {
                 response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
                 response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+                // Spring Security writes these on every other answer, but no filter ran for this one: the two of
+                // its headers that matter for a JSON body (not to be sniffed as something else, not to be cached)
+                response.setHeader("X-Content-Type-Options", "nosniff");
+                response.setHeader("Cache-Control", "no-store");
                 Writer writer = response.getReporter();
                 if (writer != null) {
                     writer.write(body);

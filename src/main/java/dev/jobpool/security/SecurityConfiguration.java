@@ -2,6 +2,7 @@ package dev.jobpool.security;
 
 import dev.jobpool.problem.ProblemType;
 import dev.jobpool.problem.Problems;
+import dev.jobpool.problem.RequestBodies;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -104,7 +105,8 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, SecurityProperties properties, ObjectProvider<JwtDecoder> jwtDecoder,
-                            JsonMapper json, @Value("${server.address:}") String serverAddress) throws Exception {
+                            JsonMapper json, RequestBodies requestBodies,
+                            @Value("${server.address:}") String serverAddress) throws Exception {
         JwtDecoder jwt = jwtDecoder.getIfAvailable();
         boolean protectedMode = protectedMode(properties, jwt);
         AuthenticationEntryPoint unauthenticated = problem(new BearerTokenAuthenticationEntryPoint()::commence,
@@ -133,7 +135,10 @@ class SecurityConfiguration {
                         filter.setShouldWriteHeadersEagerly(true);
                         return filter;
                     }
-                }));
+                }))
+                // what bodies are read (size, no Content-Encoding): refused with the headers above, before anyone
+                // is authenticated
+                .addFilterAfter(requestBodies, HeaderWriterFilter.class);
         if (protectedMode) {
             if (properties.allowAnonymous()) {
                 log.warn("jobpool.security.allow-anonymous=true: Jobpool listens on {} and every client is an"
@@ -182,9 +187,21 @@ class SecurityConfiguration {
      * Security's default sends a bare 400, which the error page turned into a problem that named nothing.
      */
     @Bean
-    RequestRejectedHandler requestRejected(JsonMapper json) {
-        return (request, response, rejected) -> write(response, request, ProblemType.INVALID_REQUEST,
-                Problems.rejected(rejected), json);
+    RequestRejectedHandler requestRejected(JsonMapper json, ObjectProvider<SecurityFilterChain> chain) {
+        return (request, response, rejected) -> securityHeaders(chain.getObject()).doFilter(request, response,
+                (req, res) -> write(response, request, ProblemType.INVALID_REQUEST, Problems.rejected(rejected),
+                        json));
+    }
+
+    /**
+     * The chain's own header filter, to give the firewall's refusals the headers every other answer has: the
+     * firewall answers before the chain runs, and writing the headers here by hand would drift from what the chain
+     * is configured to write.
+     */
+    private static HeaderWriterFilter securityHeaders(SecurityFilterChain chain) {
+        return chain.getFilters().stream().filter(HeaderWriterFilter.class::isInstance)
+                .map(HeaderWriterFilter.class::cast).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no HeaderWriterFilter in " + chain));
     }
 
     /** No API key and no JWT decoder: loopback only, everyone the local administrator (see ProtectedMode). */

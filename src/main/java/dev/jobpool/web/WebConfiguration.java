@@ -49,11 +49,22 @@ class WebConfiguration {
                 .addResponseTypeToIgnore(org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody.class);
     }
 
+    /**
+     * Runs in Spring Security's chain, right after the filter that writes the security headers
+     * (SecurityConfiguration), so that its 413 and 415 carry them as every other answer does; and before
+     * authentication, so that an oversized body is refused before anything else is done with it. As a servlet filter
+     * of its own, ahead of the chain, its refusals went out without them.
+     */
     @Bean
-    FilterRegistrationBean<RequestBodies> requestBodies(HttpProperties properties, JsonMapper json) {
-        FilterRegistrationBean<RequestBodies> registration =
-                new FilterRegistrationBean<>(new RequestBodies(properties.maxBodySize().toBytes(), json));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    RequestBodies requestBodies(HttpProperties properties, JsonMapper json) {
+        return new RequestBodies(properties.maxBodySize().toBytes(), json);
+    }
+
+    /** Not a servlet filter as well: Spring Boot would otherwise register the bean ahead of the chain. */
+    @Bean
+    FilterRegistrationBean<RequestBodies> requestBodiesOnlyInTheSecurityChain(RequestBodies filter) {
+        FilterRegistrationBean<RequestBodies> registration = new FilterRegistrationBean<>(filter);
+        registration.setEnabled(false);
         return registration;
     }
 
