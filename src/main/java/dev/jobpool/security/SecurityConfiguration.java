@@ -187,8 +187,8 @@ class SecurityConfiguration {
      * Security's default sends a bare 400, which the error page turned into a problem that named nothing.
      */
     @Bean
-    RequestRejectedHandler requestRejected(JsonMapper json, ObjectProvider<SecurityFilterChain> chain) {
-        return (request, response, rejected) -> securityHeaders(chain.getObject()).doFilter(request, response,
+    RequestRejectedHandler requestRejected(JsonMapper json, ObjectProvider<SecurityFilterChain> chains) {
+        return (request, response, rejected) -> securityHeaders(chains).doFilter(request, response,
                 (req, res) -> write(response, request, ProblemType.INVALID_REQUEST, Problems.rejected(rejected),
                         json));
     }
@@ -198,10 +198,10 @@ class SecurityConfiguration {
      * firewall answers before the chain runs, and writing the headers here by hand would drift from what the chain
      * is configured to write.
      */
-    private static HeaderWriterFilter securityHeaders(SecurityFilterChain chain) {
-        return chain.getFilters().stream().filter(HeaderWriterFilter.class::isInstance)
-                .map(HeaderWriterFilter.class::cast).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no HeaderWriterFilter in " + chain));
+    private static HeaderWriterFilter securityHeaders(ObjectProvider<SecurityFilterChain> chains) {
+        return chains.orderedStream().flatMap(chain -> chain.getFilters().stream())
+                .filter(HeaderWriterFilter.class::isInstance).map(HeaderWriterFilter.class::cast).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no HeaderWriterFilter in the security filter chain"));
     }
 
     /** No API key and no JWT decoder: loopback only, everyone the local administrator (see ProtectedMode). */

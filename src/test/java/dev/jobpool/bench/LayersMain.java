@@ -51,7 +51,8 @@ public final class LayersMain {
         List<String> arguments = new ArrayList<>(List.of("--jobpool.bench.layers=true"));
         arguments.addAll(List.of(AccessLog.arguments(log, "%m %s %D %U")));
         arguments.addAll(List.of(args).subList(Math.min(2, args.length), args.length));
-        try (ServiceProcess service = ServiceProcess.start("bench-layers", arguments.toArray(String[]::new));
+        try (ServiceProcess service = ServiceProcess.start(BenchMain.SERVICE_JVM, "bench-layers",
+                arguments.toArray(String[]::new));
              CloseableHttpClient http = HttpClients.createMinimal()) {
             String base = "http://127.0.0.1:" + service.port();
             for (int block = 0; block < WARM_UP_BLOCKS + blocks; block++) {

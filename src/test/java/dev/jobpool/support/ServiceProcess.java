@@ -25,8 +25,15 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service from the test classpath with these arguments and waits until it is ready. */
     public static ServiceProcess start(String logName, String... arguments) throws IOException {
-        return start(List.of("-cp", System.getProperty("java.class.path"), JobpoolApplication.class.getName()),
-                logName, arguments);
+        return start(List.of(), logName, arguments);
+    }
+
+    /** The same, with these JVM options. */
+    public static ServiceProcess start(List<String> jvmOptions, String logName, String... arguments)
+            throws IOException {
+        List<String> launch = new ArrayList<>(jvmOptions);
+        launch.addAll(List.of("-cp", System.getProperty("java.class.path"), JobpoolApplication.class.getName()));
+        return launch(launch, logName, arguments);
     }
 
     /** Starts the service from its jar, as users run it, and waits until it is ready. */
@@ -39,10 +46,10 @@ public final class ServiceProcess implements AutoCloseable {
             throws IOException {
         List<String> launch = new ArrayList<>(jvmOptions);
         launch.addAll(List.of("-jar", jar.toString()));
-        return start(launch, logName, arguments);
+        return launch(launch, logName, arguments);
     }
 
-    private static ServiceProcess start(List<String> launch, String logName, String... arguments) throws IOException {
+    private static ServiceProcess launch(List<String> launch, String logName, String... arguments) throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
