@@ -207,6 +207,32 @@ class BadInputIT extends ApiTest {
         assertNothingLeftBehind();
     }
 
+    /**
+     * A GET that declares a body and never sends it: the actuator's handler read it, so the answer waited for the
+     * connection's timeout (a minute); every GET now reads its body as empty. The socket's timeout is the test.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"/actuator/health", "/actuator/prometheus",
+            "/api/v1/tasks"})
+    void aGetWithABodyThatNeverComesIsAnsweredAtOnce(String path) throws Exception {
+        for (String declared : java.util.List.of("Transfer-Encoding: chunked", "Content-Length: 100")) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + declared
+                        + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                byte[] head = new byte[12];
+                int read = 0;
+                while (read < head.length) {
+                    int n = socket.getInputStream().read(head, read, head.length - read);
+                    assertThat(n).as("%s with %s: the connection closed before an answer", path, declared)
+                            .isPositive();
+                    read += n;
+                }
+                assertThat(new String(head, StandardCharsets.ISO_8859_1)).as(declared).isEqualTo("HTTP/1.1 200");
+            }
+        }
+    }
+
     /** The answer is negotiated against the same header: this was a 406 with no body at all. */
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"*/*;q=abc", "a/b/c", "application/json;q=2"})

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -28,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code Accept-Encoding: identity} (RFC 9110 12.5.3). Nothing here decodes a body, so a gzipped one was read
  * as JSON and refused as malformed, which named the wrong fault; and decoding one would let a small body expand
  * past the size bound before anything counts it.</li>
+ * <li>A GET's or HEAD's body reads as empty: none of them takes one.</li>
  * </ul>
  */
 public class RequestBodies extends OncePerRequestFilter {
@@ -54,13 +56,17 @@ public class RequestBodies extends OncePerRequestFilter {
                     + Problems.clip(coding.strip()) + "' is not supported: send the request body as it is"));
             return;
         }
+        // A GET's or HEAD's body means nothing here, and reading one that is declared and never sent
+        // (Transfer-Encoding: chunked and no chunk) held the request until the connection timed out: the
+        // actuator's handler reads an optional body for every operation, reads included. Read as empty instead.
+        boolean bodiless = HttpMethod.GET.matches(request.getMethod()) || HttpMethod.HEAD.matches(request.getMethod());
         chain.doFilter(new HttpServletRequestWrapper(request) {
             private ServletInputStream counted;
 
             @Override
             public ServletInputStream getInputStream() throws IOException {
                 if (counted == null) {
-                    counted = new Counted(super.getInputStream(), limit);
+                    counted = new Counted(bodiless ? new Empty() : super.getInputStream(), limit);
                 }
                 return counted;
             }
@@ -79,6 +85,33 @@ public class RequestBodies extends OncePerRequestFilter {
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setHeader(HttpHeaders.CONNECTION, "close");
         json.writeValue(response.getOutputStream(), problem);
+    }
+
+    private static final class Empty extends ServletInputStream {
+
+        @Override
+        public int read() {
+            return -1;
+        }
+
+        @Override
+        public boolean isFinished() {
+            return true;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            try {
+                listener.onAllDataRead();
+            } catch (IOException e) {
+                listener.onError(e);
+            }
+        }
     }
 
     private static final class Counted extends ServletInputStream {
