@@ -44,7 +44,7 @@ class ErrorProblems {
         ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
             Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
             ProblemType type = code instanceof Integer status ? typeOf(status) : ProblemType.NOT_FOUND;
-            ProblemDetail problem = Problems.of(type, type.description());
+            ProblemDetail problem = Problems.of(type, containerDetail(type));
             // the request that failed, not /error, which the client never asked for
             if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
                 try {
@@ -55,6 +55,17 @@ class ErrorProblems {
             }
             return ResponseEntity.status(type.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
         }
+    }
+
+    /**
+     * What a status the container chose means. A 408 is Tomcat giving up on a request whose body did not arrive
+     * in time: the {@code timeout} type's own description speaks of a future that "goes on running", and none
+     * exists.
+     */
+    static String containerDetail(ProblemType type) {
+        return type == ProblemType.TIMEOUT ? "the request's body did not arrive within the web server's connection"
+                + " timeout (server.tomcat.connection-timeout), so it never reached Jobpool: nothing was accepted"
+                : type.description();
     }
 
     /** The closest problem type of a status the container chose; a 4xx never becomes a 5xx. */
@@ -113,7 +124,7 @@ class ErrorProblems {
                     ? parse.getMessage() : "";
             if (reason.isBlank()) {
                 return type == ProblemType.INVALID_REQUEST ? REFUSED + "its request line, its headers or their"
-                        + " encoding are not well-formed HTTP" : type.description();
+                        + " encoding are not well-formed HTTP" : containerDetail(type);
             }
             // Tomcat's messages may quote the request target, which the client chose and may have made long
             return REFUSED + Problems.clip(reason);
