@@ -42,7 +42,8 @@ public enum ProblemType {
     CANCELLED("cancelled", HttpStatus.CONFLICT, "Future cancelled",
             "The future was cancelled (Python's CancelledError): it has no result or exception."),
     TIMEOUT("timeout", HttpStatus.REQUEST_TIMEOUT, "Timed out",
-            "What was waited for was not done within the timeout (Python's TimeoutError); it goes on running."),
+            "What was waited for was not done within the timeout (Python's TimeoutError); it goes on running."
+                    + " Or, from the web server, the request's body did not arrive in time, and nothing was accepted."),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused",
             "The Idempotency-Key was used before with a different request."),
     PAYLOAD_TOO_LARGE("payload-too-large", HttpStatus.CONTENT_TOO_LARGE, "Payload too large",
